@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+#include "dispatcher_p.h"
+
+#include "logging_p.h"
+#include "manager_p.h"
+
+#include <QtCore/qcoreapplication.h>
+#include <QtCore/qcoreevent.h>
+#include <QtCore/qthread.h>
+
+#include <iterator>
+
+namespace aioevt::detail {
+
+namespace {
+
+QEvent::Type wakeUpEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+// The dispatchers draining on this thread right now, innermost last.
+thread_local std::vector<Dispatcher *> t_draining;
+
+} // namespace
+
+/* Lives in the target thread and turns the wake-up event into a drain. */
+class DispatcherReceiver final : public QObject
+{
+public:
+    explicit DispatcherReceiver(std::shared_ptr<Dispatcher> dispatcher)
+        : m_dispatcher(std::move(dispatcher))
+    {
+    }
+
+    bool event(QEvent *event) override
+    {
+        if (event->type() == wakeUpEventType()) {
+            m_dispatcher->drain();
+            return true;
+        }
+        return QObject::event(event);
+    }
+
+private:
+    const std::shared_ptr<Dispatcher> m_dispatcher;
+};
+
+Dispatcher::Dispatcher(QThread *thread, std::weak_ptr<ManagerPrivate> manager)
+    : m_thread(thread), m_manager(std::move(manager))
+{
+}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::attach()
+{
+    auto *receiver = new DispatcherReceiver(shared_from_this());
+    if (receiver->thread() != m_thread)
+        receiver->moveToThread(m_thread);
+    std::weak_ptr<Dispatcher> weak = weak_from_this();
+    // Direct connections: finished runs on the dying thread, destroyed on the deleting one.
+    auto finished = QObject::connect(m_thread, &QThread::finished, [weak] {
+        if (auto self = weak.lock())
+            self->retire(QStringLiteral("its target thread finished"));
+    });
+    auto destroyed = QObject::connect(m_thread, &QObject::destroyed, [weak] {
+        if (auto self = weak.lock())
+            self->retire(QStringLiteral("its target thread was destroyed"));
+    });
+    QMutexLocker lock(&m_mutex);
+    m_receiver = receiver;
+    m_finished = finished;
+    m_destroyed = destroyed;
+}
+
+bool Dispatcher::isDead() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_dead;
+}
+
+void Dispatcher::post(Delivery *items, qsizetype count)
+{
+    bool finishedNow = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_dead) {
+            m_queue.insert(m_queue.end(), std::make_move_iterator(items),
+                           std::make_move_iterator(items + count));
+            if (m_wakePending)
+                return;
+            // A thread that finished before we saw its finished() signal gets no event.
+            finishedNow = m_thread->isFinished();
+            if (!finishedNow) {
+                m_wakePending = true;
+                // Posted under the lock: retire() deletes the receiver under it too.
+                QCoreApplication::postEvent(m_receiver, new QEvent(wakeUpEventType()));
+                return;
+            }
+        }
+    }
+    if (finishedNow) {
+        retire(QStringLiteral("its target thread finished"));
+        return;
+    }
+    if (auto manager = m_manager.lock())
+        manager->reportDropped(items, items + count, QStringLiteral("its target thread ended"));
+}
+
+void Dispatcher::drain()
+{
+    const auto self = shared_from_this(); // a callback may destroy the manager and receiver
+    auto manager = m_manager.lock();
+    t_draining.push_back(this);
+    ++m_drainDepth;
+    for (;;) {
+        if (m_position >= m_batch.size()) {
+            m_batch.clear();
+            m_position = 0;
+            QMutexLocker lock(&m_mutex);
+            if (m_queue.empty()) {
+                m_wakePending = false;
+                break;
+            }
+            m_batch.swap(m_queue);
+        }
+        Delivery delivery = std::move(m_batch[m_position++]);
+        if (manager)
+            manager->run(delivery, *this);
+    }
+    --m_drainDepth;
+    t_draining.pop_back();
+}
+
+void Dispatcher::rearm()
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_dead && m_receiver)
+        QCoreApplication::postEvent(m_receiver, new QEvent(wakeUpEventType()));
+}
+
+void Dispatcher::rearmCurrentThread()
+{
+    for (Dispatcher *dispatcher : t_draining)
+        dispatcher->rearm();
+}
+
+void Dispatcher::retire(const QString &reason)
+{
+    std::vector<Delivery> dropped;
+    DispatcherReceiver *receiver = nullptr;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_dead)
+            return;
+        m_dead = true;
+        dropped.swap(m_queue);
+        receiver = std::exchange(m_receiver, nullptr);
+        QObject::disconnect(m_finished);
+        QObject::disconnect(m_destroyed);
+    }
+    if (QThread::currentThread() == m_thread && m_position < m_batch.size()) {
+        dropped.insert(dropped.end(), std::make_move_iterator(m_batch.begin() + m_position),
+                       std::make_move_iterator(m_batch.end()));
+        m_batch.clear();
+        m_position = 0;
+    }
+    if (auto manager = m_manager.lock())
+        manager->dispatcherRetired(this, dropped, reason);
+    // The thread runs no more events: on the dying thread itself, or not running at all.
+    delete receiver;
+}
+
+void Dispatcher::shutdown()
+{
+    DispatcherReceiver *receiver = nullptr;
+    std::vector<Delivery> dropped;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_dead = true;
+        dropped.swap(m_queue);
+        receiver = std::exchange(m_receiver, nullptr);
+        QObject::disconnect(m_finished);
+        QObject::disconnect(m_destroyed);
+    }
+    if (!receiver)
+        return;
+    // Delete directly only when no event of the receiver can be running: on its own thread
+    // outside a drain, or while its thread runs nothing. Otherwise let its loop do it.
+    const bool onTarget = QThread::currentThread() == m_thread;
+    if ((onTarget && m_drainDepth == 0) || (!onTarget && !m_thread->isRunning()))
+        delete receiver;
+    else
+        receiver->deleteLater();
+}
+
+} // namespace aioevt::detail
