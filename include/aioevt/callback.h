@@ -230,7 +230,9 @@ CallbackParts makeCallback(F &&callback)
 {
     using D = std::decay_t<F>;
     CallbackParts parts;
-    if constexpr (std::is_pointer_v<D> || IsStdFunction<D>::value) {
+    // A function reference is never null; pointers and std::function may be empty.
+    if constexpr (!std::is_function_v<std::remove_reference_t<F>>
+                  && (std::is_pointer_v<D> || IsStdFunction<D>::value)) {
         if (!callback)
             return parts;
     }

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Helpers shared by the tests: threads that always stop and join, so a failing test
+// cannot hang or abort the run.
+
+#include <QtCore/QThread>
+
+#include <memory>
+#include <thread>
+
+namespace testutils {
+
+/* A started QThread running its event loop; quits and joins on destruction. */
+class WorkerThread
+{
+public:
+    explicit WorkerThread(const char *name, bool start = true) : m_thread(new QThread)
+    {
+        m_thread->setObjectName(QString::fromLatin1(name));
+        if (start)
+            m_thread->start();
+    }
+    ~WorkerThread() { stop(); }
+    WorkerThread(const WorkerThread &) = delete;
+    WorkerThread &operator=(const WorkerThread &) = delete;
+
+    QThread *get() const { return m_thread.get(); }
+    operator QThread *() const { return m_thread.get(); }
+    QThread *operator->() const { return m_thread.get(); }
+
+    void stop()
+    {
+        if (m_thread) {
+            m_thread->quit();
+            m_thread->wait();
+        }
+    }
+    /* Stops the thread and deletes the QThread object. */
+    void destroy()
+    {
+        stop();
+        m_thread.reset();
+    }
+
+private:
+    std::unique_ptr<QThread> m_thread;
+};
+
+/* std::thread that joins on destruction. */
+class JoiningThread
+{
+public:
+    template <typename F>
+    explicit JoiningThread(F &&f) : m_thread(std::forward<F>(f))
+    {
+    }
+    ~JoiningThread() { join(); }
+    void join()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    std::thread m_thread;
+};
+
+} // namespace testutils
