@@ -182,12 +182,14 @@ std::optional<EventData> Manager::waitFor(const QString &name, std::chrono::mill
         qCWarning(lcAioevt, "waitFor(): the event name is empty");
         return std::nullopt;
     }
+    // The manager may be destroyed by another thread while we wait: touch only `core`.
+    const std::shared_ptr<ManagerPrivate> core = d;
     auto waiter = std::make_shared<BlockingWaiter>(std::move(predicate));
     const auto s = makeSinkSubscriber(name, waiter, SubscriberKind::Waiter);
-    if (!d->add(s, nullptr).isValid())
+    if (!core->add(s, nullptr).isValid())
         return std::nullopt;
     auto result = waiter->exec(timeout);
-    d->remove(s.get(), false);
+    core->remove(s.get(), false);
     return result;
 }
 
