@@ -28,7 +28,18 @@ install(FILES
     "${PROJECT_BINARY_DIR}/aioevtConfigVersion.cmake"
     DESTINATION ${AIOEVT_CMAKE_DIR})
 
-# pkg-config (also what qmake's link_pkgconfig reads).
+# pkg-config (also what qmake's link_pkgconfig reads), relocatable.
+set(AIOEVT_PKGCONFIG_DIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+file(RELATIVE_PATH AIOEVT_PC_RELATIVE_PREFIX "/prefix/${AIOEVT_PKGCONFIG_DIR}" "/prefix")
+string(REGEX REPLACE "/$" "" AIOEVT_PC_RELATIVE_PREFIX "${AIOEVT_PC_RELATIVE_PREFIX}")
 configure_file("${PROJECT_SOURCE_DIR}/aioevt.pc.in" "${PROJECT_BINARY_DIR}/aioevt.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/aioevt.pc"
-    DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+install(FILES "${PROJECT_BINARY_DIR}/aioevt.pc" DESTINATION "${AIOEVT_PKGCONFIG_DIR}")
+
+# qmake module file, for `QT += aioevt` with QMAKEPATH=<prefix>.
+set(AIOEVT_QMAKE_MODULE_DIR "mkspecs/modules" CACHE STRING
+    "Where qt_lib_aioevt.pri goes, relative to the install prefix")
+file(RELATIVE_PATH AIOEVT_PRI_RELATIVE_PREFIX "/prefix/${AIOEVT_QMAKE_MODULE_DIR}" "/prefix")
+string(REGEX REPLACE "/$" "" AIOEVT_PRI_RELATIVE_PREFIX "${AIOEVT_PRI_RELATIVE_PREFIX}")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/qt_lib_aioevt.pri.in"
+    "${PROJECT_BINARY_DIR}/qt_lib_aioevt.pri" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/qt_lib_aioevt.pri" DESTINATION "${AIOEVT_QMAKE_MODULE_DIR}")
