@@ -9,6 +9,11 @@ configure_and_build "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== tests"
 (cd "$ROOT/build" && ctest --output-on-failure --timeout 300)
 
+echo "== API documentation (Doxygen; a warning fails)"
+cmake --build "$ROOT/build" --target docs
+echo "== formatting (clang-format)"
+(cd "$ROOT" && git ls-files '*.h' '*.cpp' | xargs clang-format --dry-run --Werror)
+
 echo "== build (ASan + UBSan)"
 configure_and_build "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=Debug \
     -DAIOEVT_SANITIZE="address;undefined"

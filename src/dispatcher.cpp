@@ -31,8 +31,7 @@ class DispatcherReceiver final : public QObject
 public:
     explicit DispatcherReceiver(std::shared_ptr<Dispatcher> dispatcher)
         : m_dispatcher(std::move(dispatcher))
-    {
-    }
+    { }
 
     bool event(QEvent *event) override
     {
@@ -49,8 +48,7 @@ private:
 
 Dispatcher::Dispatcher(QThread *thread, std::weak_ptr<ManagerPrivate> manager)
     : m_thread(thread), m_manager(std::move(manager))
-{
-}
+{ }
 
 Dispatcher::~Dispatcher() = default;
 
@@ -162,7 +160,8 @@ void Dispatcher::retire(const QString &reason)
         QObject::disconnect(m_destroyed);
     }
     if (QThread::currentThread() == m_thread && m_position < m_batch.size()) {
-        dropped.insert(dropped.end(), std::make_move_iterator(m_batch.begin() + m_position),
+        dropped.insert(dropped.end(),
+                       std::make_move_iterator(m_batch.begin() + std::ptrdiff_t(m_position)),
                        std::make_move_iterator(m_batch.end()));
         m_batch.clear();
         m_position = 0;

@@ -9,7 +9,7 @@ namespace aioevt {
 
 Emitter::Emitter() noexcept = default;
 
-Emitter::Emitter(const QString &name) : Emitter(Manager::instance(), name) {}
+Emitter::Emitter(const QString &name) : Emitter(Manager::instance(), name) { }
 
 Emitter::Emitter(Manager *manager, const QString &name)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <aioevt/cancelederror.h>
 #include <aioevt/callback.h>
+#include <aioevt/cancelederror.h>
 #include <aioevt/timeouterror.h>
 
 namespace aioevt {
@@ -8,8 +8,7 @@ namespace aioevt {
 TimeoutError::TimeoutError(const QString &message)
     : m_message(message.isEmpty() ? QByteArrayLiteral("aioevt: the wait timed out")
                                   : message.toUtf8())
-{
-}
+{ }
 
 const char *TimeoutError::what() const noexcept
 {
@@ -29,8 +28,7 @@ TimeoutError *TimeoutError::clone() const
 CanceledError::CanceledError(const QString &message)
     : m_message(message.isEmpty() ? QByteArrayLiteral("aioevt: the wait was cancelled")
                                   : message.toUtf8())
-{
-}
+{ }
 
 const char *CanceledError::what() const noexcept
 {
@@ -71,9 +69,8 @@ bool convertArgument(const QVariant &value, QMetaType target, void *out, qsizety
 void reportTooFewArguments(qsizetype expected, qsizetype given, CallOutcome &outcome)
 {
     outcome.mismatch = true;
-    outcome.problem = QStringLiteral("it takes %1 argument(s) but %2 were emitted")
-                          .arg(expected)
-                          .arg(given);
+    outcome.problem
+        = QStringLiteral("it takes %1 argument(s) but %2 were emitted").arg(expected).arg(given);
 }
 
 } // namespace detail

@@ -30,7 +30,7 @@ struct SpyState final : Sink
         if (++total >= wanted && loop)
             QMetaObject::invokeMethod(loop, &QEventLoop::quit, Qt::QueuedConnection);
     }
-    void abandon(const QString &) override {}
+    void abandon(const QString &) override { }
 };
 
 } // namespace detail

@@ -42,7 +42,7 @@ SubscriberPtr makeSinkSubscriber(const QString &name, std::shared_ptr<Sink> sink
 
 } // namespace
 
-Manager::Manager(QObject *parent) : QObject(parent), d(std::make_shared<ManagerPrivate>(this)) {}
+Manager::Manager(QObject *parent) : QObject(parent), d(std::make_shared<ManagerPrivate>(this)) { }
 
 Manager::~Manager()
 {

@@ -76,10 +76,7 @@ struct ManagerPrivate::Removal
     std::vector<std::shared_ptr<const SubscriberList>> keepAlive; // frees outside the lock
 };
 
-ManagerPrivate::ManagerPrivate(Manager *q)
-    : m_any(std::make_shared<SubscriberList>()), q(q)
-{
-}
+ManagerPrivate::ManagerPrivate(Manager *q) : m_any(std::make_shared<SubscriberList>()), q(q) { }
 
 ManagerPrivate::~ManagerPrivate() = default;
 
@@ -268,6 +265,7 @@ int ManagerPrivate::unregisterContext(const QObject *context)
         const auto it = m_byContext.constFind(context);
         if (it == m_byContext.cend())
             return 0;
+        // A copy: removeLocked() erases from this very list while we iterate.
         const SubscriberList subscribers = it->subscribers;
         for (const auto &s : subscribers)
             removeLocked(s.get(), true, removal);
@@ -284,7 +282,9 @@ int ManagerPrivate::unregisterFunction(const QByteArray &key, const QString *nam
         const auto it = m_byFunction.constFind(key);
         if (it == m_byFunction.cend())
             return 0;
-        const SubscriberList subscribers = *it;
+        // A copy: removeLocked() erases from this very list while we iterate.
+        const SubscriberList subscribers
+            = *it; // NOLINT(performance-unnecessary-copy-initialization)
         for (const auto &s : subscribers) {
             if (!name || s->name == *name)
                 removeLocked(s.get(), true, removal);

@@ -53,8 +53,7 @@ public:
 
     // Emission and delivery ------------------------------------------------------
     void emitEvent(const QString &name, const QVariantList &args, const QVariantMap &kwargs);
-    void emitTopic(const detail::Topic &topic, const QVariantList &args,
-                   const QVariantMap &kwargs);
+    void emitTopic(const detail::Topic &topic, const QVariantList &args, const QVariantMap &kwargs);
     /* On the dispatcher's thread: runs one queued call. */
     void run(detail::Delivery &delivery, detail::Dispatcher &here);
     std::shared_ptr<detail::Dispatcher> dispatcherFor(QThread *thread);

@@ -33,8 +33,7 @@ PendingEmission::PendingEmission() noexcept = default;
 
 PendingEmission::PendingEmission(std::shared_ptr<detail::DelayedEmission> state) noexcept
     : m_state(std::move(state))
-{
-}
+{ }
 
 bool PendingEmission::isPending() const noexcept
 {

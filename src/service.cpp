@@ -15,8 +15,8 @@ quint64 Service::schedule(std::chrono::milliseconds delay, std::function<void()>
     QMetaObject::invokeMethod(
         this,
         [this, handle, delay, fire = std::move(fire)]() mutable {
-            const int id = startTimer(std::max(delay, std::chrono::milliseconds(0)),
-                                      Qt::PreciseTimer);
+            const int id
+                = startTimer(std::max(delay, std::chrono::milliseconds(0)), Qt::PreciseTimer);
             m_timers.emplace(id, Pending{handle, std::move(fire)});
             m_timerIds.emplace(handle, id);
         },
@@ -52,8 +52,7 @@ void Service::timerEvent(QTimerEvent *event)
     pending.fire();
 }
 
-void Service::watchCancellation(const QFuture<EventData> &future,
-                                std::function<void()> onCanceled)
+void Service::watchCancellation(const QFuture<EventData> &future, std::function<void()> onCanceled)
 {
     QMetaObject::invokeMethod(
         this,

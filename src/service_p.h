@@ -41,7 +41,7 @@ private:
         std::function<void()> fire;
     };
     std::atomic<quint64> m_nextHandle{1};
-    std::unordered_map<int, Pending> m_timers;    // by Qt timer id; service thread only
+    std::unordered_map<int, Pending> m_timers; // by Qt timer id; service thread only
     std::unordered_map<quint64, int> m_timerIds; // by handle; service thread only
 };
 

@@ -39,9 +39,9 @@ public:
 
 enum class SubscriberKind : quint8 {
     Callback, // on(): counted, queued to a thread
-    Any,      // onAny(): sees every name, not counted
-    Waiter,   // wait()/waitFor(): counted, served at emission time
-    Spy,      // EventSpy: not counted, served at emission time
+    Any, // onAny(): sees every name, not counted
+    Waiter, // wait()/waitFor(): counted, served at emission time
+    Spy, // EventSpy: not counted, served at emission time
 };
 
 struct Subscriber
@@ -51,13 +51,13 @@ struct Subscriber
     SubscriberKind kind = SubscriberKind::Callback;
     Recurrence recurrence = Recurring;
     std::atomic<bool> registered{true}; // still in the registry (isActive)
-    std::atomic<bool> revoked{false};   // unregistered: queued deliveries must not run
-    std::atomic<bool> claimed{false};   // Once: taken by an emission
+    std::atomic<bool> revoked{false}; // unregistered: queued deliveries must not run
+    std::atomic<bool> claimed{false}; // Once: taken by an emission
     std::unique_ptr<CallableBase> callable;
     std::shared_ptr<Sink> sink;
     std::shared_ptr<Dispatcher> dispatcher; // the fixed target thread, if any
-    const QObject *context = nullptr;       // the context or receiver, if any
-    QByteArray functionKey;                 // the function pointer's identity, if any
+    const QObject *context = nullptr; // the context or receiver, if any
+    QByteArray functionKey; // the function pointer's identity, if any
     std::weak_ptr<ManagerPrivate> manager;
 
     bool isCounted() const

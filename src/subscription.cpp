@@ -10,8 +10,7 @@ Subscription::Subscription() noexcept = default;
 
 Subscription::Subscription(std::weak_ptr<detail::Subscriber> subscriber, quint64 id, QString name)
     : m_subscriber(std::move(subscriber)), m_id(id), m_name(std::move(name))
-{
-}
+{ }
 
 bool Subscription::isActive() const noexcept
 {
@@ -30,8 +29,7 @@ bool Subscription::unregister()
 
 ScopedSubscription::ScopedSubscription(Subscription subscription) noexcept
     : m_subscription(std::move(subscription))
-{
-}
+{ }
 
 ScopedSubscription::~ScopedSubscription()
 {
@@ -40,8 +38,7 @@ ScopedSubscription::~ScopedSubscription()
 
 ScopedSubscription::ScopedSubscription(ScopedSubscription &&other) noexcept
     : m_subscription(other.release())
-{
-}
+{ }
 
 ScopedSubscription &ScopedSubscription::operator=(ScopedSubscription &&other) noexcept
 {

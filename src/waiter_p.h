@@ -55,7 +55,7 @@ private:
 class BlockingWaiter final : public Sink
 {
 public:
-    explicit BlockingWaiter(Manager::Predicate predicate) : m_predicate(std::move(predicate)) {}
+    explicit BlockingWaiter(Manager::Predicate predicate) : m_predicate(std::move(predicate)) { }
 
     /* Runs the local loop on the calling thread until an emission, abandonment or timeout. */
     std::optional<EventData> exec(std::chrono::milliseconds timeout);

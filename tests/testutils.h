@@ -51,10 +51,7 @@ private:
 class JoiningThread
 {
 public:
-    template <typename F>
-    explicit JoiningThread(F &&f) : m_thread(std::forward<F>(f))
-    {
-    }
+    template<typename F> explicit JoiningThread(F &&f) : m_thread(std::forward<F>(f)) { }
     ~JoiningThread() { join(); }
     void join()
     {

@@ -74,8 +74,8 @@ void tst_Callbacks::typedParameters_data()
                                  << QStringLiteral("x") << 2.5;
     QTest::newRow("string to int") << QVariantList{QStringLiteral("12"), QStringLiteral("y"), 1}
                                    << 12 << QStringLiteral("y") << 1.0;
-    QTest::newRow("int to string") << QVariantList{3, 42, QStringLiteral("0.5")} << 3
-                                   << QStringLiteral("42") << 0.5;
+    QTest::newRow("int to string")
+        << QVariantList{3, 42, QStringLiteral("0.5")} << 3 << QStringLiteral("42") << 0.5;
 }
 
 void tst_Callbacks::typedParameters()
@@ -117,8 +117,7 @@ void tst_Callbacks::eventDataParameter()
     Manager manager;
     std::optional<EventData> got;
     manager.on(QStringLiteral("e"), [&](const EventData &data) { got = data; });
-    manager.emitEvent(QStringLiteral("e"), {1, QStringLiteral("two")},
-                      {{QStringLiteral("k"), 3}});
+    manager.emitEvent(QStringLiteral("e"), {1, QStringLiteral("two")}, {{QStringLiteral("k"), 3}});
     QTRY_VERIFY(got.has_value());
     QCOMPARE(got->name, QStringLiteral("e"));
     QCOMPARE(got->args, (QVariantList{1, QStringLiteral("two")}));
@@ -196,17 +195,18 @@ void tst_Callbacks::mismatchSkipsOnlyThatCallback_data()
 {
     QTest::addColumn<QVariantList>("args");
     QTest::addColumn<QString>("warning");
-    QTest::newRow("too few") << QVariantList{1}
-                             << QStringLiteral(
-                                    "a callback of \"m\" was skipped: it takes 2 argument(s) but 1 were emitted");
+    QTest::newRow("too few")
+        << QVariantList{1}
+        << QStringLiteral(
+               "a callback of \"m\" was skipped: it takes 2 argument(s) but 1 were emitted");
     QTest::newRow("not convertible")
         << QVariantList{QStringLiteral("not a number"), 2}
-        << QStringLiteral(
-               "a callback of \"m\" was skipped: argument 1 is QString, which does not convert to int");
+        << QStringLiteral("a callback of \"m\" was skipped: argument 1 is QString, which does not "
+                          "convert to int");
     QTest::newRow("invalid variant")
         << QVariantList{QVariant(), 2}
-        << QStringLiteral(
-               "a callback of \"m\" was skipped: argument 1 is invalid, which does not convert to int");
+        << QStringLiteral("a callback of \"m\" was skipped: argument 1 is invalid, which does not "
+                          "convert to int");
 }
 
 void tst_Callbacks::mismatchSkipsOnlyThatCallback()
@@ -268,17 +268,14 @@ void tst_Callbacks::emptyCallableIsRejected()
 {
     Manager manager;
     std::function<void()> empty;
-    QTest::ignoreMessage(QtWarningMsg,
-                         "on(\"e\"): the callback is empty; nothing was registered");
+    QTest::ignoreMessage(QtWarningMsg, "on(\"e\"): the callback is empty; nothing was registered");
     QVERIFY(!manager.on(QStringLiteral("e"), empty).isValid());
     void (*nullFunction)(int, int) = nullptr;
-    QTest::ignoreMessage(QtWarningMsg,
-                         "on(\"e\"): the callback is empty; nothing was registered");
+    QTest::ignoreMessage(QtWarningMsg, "on(\"e\"): the callback is empty; nothing was registered");
     QVERIFY(!manager.on(QStringLiteral("e"), nullFunction).isValid());
     Receiver receiver;
     void (Receiver::*nullMember)(const QString &) = nullptr;
-    QTest::ignoreMessage(QtWarningMsg,
-                         "on(\"e\"): the callback is empty; nothing was registered");
+    QTest::ignoreMessage(QtWarningMsg, "on(\"e\"): the callback is empty; nothing was registered");
     QVERIFY(!manager.on(QStringLiteral("e"), &receiver, nullMember).isValid());
     QCOMPARE(manager.subscriberCount(QStringLiteral("e")), 0);
 }
@@ -287,8 +284,8 @@ void tst_Callbacks::nullContextIsRejected()
 {
     Manager manager;
     const QObject *context = nullptr;
-    QTest::ignoreMessage(
-        QtWarningMsg, "on(\"e\"): the context or receiver is null; nothing was registered");
+    QTest::ignoreMessage(QtWarningMsg,
+                         "on(\"e\"): the context or receiver is null; nothing was registered");
     QVERIFY(!manager.on(QStringLiteral("e"), context, [] {}).isValid());
     QCOMPARE(manager.subscriberCount(QStringLiteral("e")), 0);
 }
@@ -298,8 +295,7 @@ void tst_Callbacks::emitEmptyNameWarnsAndDoesNothing()
     Manager manager;
     int calls = 0;
     manager.onAny([&] { ++calls; });
-    QTest::ignoreMessage(QtWarningMsg,
-                         "emitEvent(): the event name is empty; nothing was emitted");
+    QTest::ignoreMessage(QtWarningMsg, "emitEvent(): the event name is empty; nothing was emitted");
     manager.emitEvent(QString());
     manager.emitEvent(QStringLiteral("real"));
     QTRY_COMPARE(calls, 1);

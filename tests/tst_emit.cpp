@@ -240,17 +240,23 @@ void tst_Emit::onAnySeesEveryNameAndIsNotCounted()
     QMutex mutex;
     QStringList seen;
     std::atomic<QThread *> ranOn{nullptr};
-    const Subscription any = manager.onAny([&](const EventData &e) {
-        QMutexLocker lock(&mutex);
-        seen.append(e.name);
-        ranOn = QThread::currentThread();
-    }, worker);
+    const Subscription any = manager.onAny(
+        [&](const EventData &e) {
+            QMutexLocker lock(&mutex);
+            seen.append(e.name);
+            ranOn = QThread::currentThread();
+        },
+        worker);
     QVERIFY(any.isValid());
     QVERIFY(any.name().isEmpty());
     manager.emitEvent(QStringLiteral("a"));
     manager.emitEvent(QStringLiteral("b"));
-    QTRY_COMPARE([&] { QMutexLocker lock(&mutex); return seen; }(),
-                 (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    QTRY_COMPARE(
+        [&] {
+            QMutexLocker lock(&mutex);
+            return seen;
+        }(),
+        (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
     QCOMPARE(ranOn.load(), worker.get());
     QCOMPARE(manager.subscriberCount(QStringLiteral("a")), 0);
     QVERIFY(manager.eventNames().isEmpty());

@@ -64,7 +64,8 @@ private Q_SLOTS:
         QObject context;
         int calls = 0;
         manager.on(QStringLiteral("a"), [&calls](int) { ++calls; });
-        manager.on(QStringLiteral("a"), [&calls] { ++calls; }, Once);
+        manager.on(
+            QStringLiteral("a"), [&calls] { ++calls; }, Once);
         manager.on(QStringLiteral("a"), &context, [&calls](const EventData &) { ++calls; });
         manager.once(QStringLiteral("a"), [&calls] { ++calls; });
         manager.emitEvent(QStringLiteral("a"), {1});

@@ -43,11 +43,15 @@ void tst_Lifetime::queuedDeliveriesToWorkerBecomeNoOps()
     QSemaphore entered;
     QSemaphore release;
     std::atomic<int> calls{0};
-    manager->on(QStringLiteral("block"), [&] {
-        entered.release();
-        release.acquire();
-    }, worker);
-    manager->on(QStringLiteral("e"), [&] { ++calls; }, worker);
+    manager->on(
+        QStringLiteral("block"),
+        [&] {
+            entered.release();
+            release.acquire();
+        },
+        worker);
+    manager->on(
+        QStringLiteral("e"), [&] { ++calls; }, worker);
     manager->emitEvent(QStringLiteral("block"));
     QVERIFY(entered.tryAcquire(1, 10000));
     for (int i = 0; i < 50; ++i)

@@ -38,12 +38,15 @@ void tst_Ordering::perEmitterOrderIsKept()
     std::vector<int> last(emitters, -1); // written on the target thread only
     std::atomic<int> outOfOrder{0};
     std::atomic<int> calls{0};
-    manager.on(QStringLiteral("seq"), [&](int emitter, int seq) {
-        if (seq != last[emitter] + 1)
-            ++outOfOrder;
-        last[emitter] = seq;
-        ++calls;
-    }, target);
+    manager.on(
+        QStringLiteral("seq"),
+        [&](int emitter, int seq) {
+            if (seq != last[emitter] + 1)
+                ++outOfOrder;
+            last[emitter] = seq;
+            ++calls;
+        },
+        target);
     {
         std::vector<std::unique_ptr<JoiningThread>> threads;
         for (int e = 0; e < emitters; ++e) {
@@ -64,14 +67,22 @@ void tst_Ordering::registrationOrderOnOneThread()
     std::mutex mutex;
     QList<int> order;
     for (int i = 0; i < 5; ++i) {
-        manager.on(QStringLiteral("e"), [&, i] {
-            std::lock_guard lock(mutex);
-            order.append(i);
-        }, target);
+        manager.on(
+            QStringLiteral("e"),
+            [&, i] {
+                std::lock_guard lock(mutex);
+                order.append(i);
+            },
+            target);
     }
     manager.emitEvent(QStringLiteral("e"));
     manager.emitEvent(QStringLiteral("e"));
-    QTRY_COMPARE([&] { std::lock_guard lock(mutex); return order.size(); }(), 10);
+    QTRY_COMPARE(
+        [&] {
+            std::lock_guard lock(mutex);
+            return order.size();
+        }(),
+        10);
     QCOMPARE(order, (QList<int>{0, 1, 2, 3, 4, 0, 1, 2, 3, 4}));
 }
 
@@ -133,13 +144,16 @@ void tst_Ordering::unregisterFromAnotherThreadStopsQueuedDeliveries()
     QSemaphore release;
     std::atomic<int> blockerCalls{0};
     std::atomic<int> victimCalls{0};
-    manager.on(QStringLiteral("block"), [&] {
-        ++blockerCalls;
-        entered.release();
-        release.acquire();
-    }, target);
-    const Subscription victim =
-        manager.on(QStringLiteral("victim"), [&] { ++victimCalls; }, target);
+    manager.on(
+        QStringLiteral("block"),
+        [&] {
+            ++blockerCalls;
+            entered.release();
+            release.acquire();
+        },
+        target);
+    const Subscription victim = manager.on(
+        QStringLiteral("victim"), [&] { ++victimCalls; }, target);
     manager.emitEvent(QStringLiteral("block"));
     QVERIFY(entered.tryAcquire(1, 10000));
     for (int i = 0; i < 10; ++i)
@@ -148,7 +162,8 @@ void tst_Ordering::unregisterFromAnotherThreadStopsQueuedDeliveries()
     release.release();
     // A marker delivered after the victims proves the queue was drained.
     std::atomic<bool> marker{false};
-    manager.on(QStringLiteral("marker"), [&] { marker = true; }, target);
+    manager.on(
+        QStringLiteral("marker"), [&] { marker = true; }, target);
     manager.emitEvent(QStringLiteral("marker"));
     QTRY_VERIFY(marker.load());
     QCOMPARE(victimCalls.load(), 0);
@@ -163,8 +178,8 @@ void tst_Ordering::onceRunsExactlyOnceUnderContention()
     std::vector<std::atomic<int>> runs(onceCount);
     std::vector<Subscription> subscriptions;
     for (int i = 0; i < onceCount; ++i) {
-        subscriptions.push_back(manager.once(QStringLiteral("go"), [&runs, i] { ++runs[i]; },
-                                             i % 2 ? target.get() : nullptr));
+        subscriptions.push_back(manager.once(
+            QStringLiteral("go"), [&runs, i] { ++runs[i]; }, i % 2 ? target.get() : nullptr));
     }
     std::atomic<int> ready{0};
     std::atomic<bool> start{false};
@@ -187,7 +202,8 @@ void tst_Ordering::onceRunsExactlyOnceUnderContention()
         QTRY_COMPARE(runs[i].load(), 1);
     // Let anything still queued run, then check that nobody ran twice.
     std::atomic<bool> marker{false};
-    manager.on(QStringLiteral("marker"), [&] { marker = true; }, target);
+    manager.on(
+        QStringLiteral("marker"), [&] { marker = true; }, target);
     manager.emitEvent(QStringLiteral("marker"));
     QTRY_VERIFY(marker.load());
     QCoreApplication::processEvents();

@@ -59,10 +59,15 @@ void tst_Threads::runsOnChosenThread()
     WorkerThread worker("worker");
     std::atomic<QThread *> ranOn{nullptr};
     std::atomic<int> calls{0};
-    QVERIFY(manager.on(QStringLiteral("e"), [&] {
-        ranOn = QThread::currentThread();
-        ++calls;
-    }, worker).isValid());
+    QVERIFY(manager
+                .on(
+                    QStringLiteral("e"),
+                    [&] {
+                        ranOn = QThread::currentThread();
+                        ++calls;
+                    },
+                    worker)
+                .isValid());
     manager.emitEvent(QStringLiteral("e"));
     QTRY_COMPARE(calls.load(), 1);
     QCOMPARE(ranOn.load(), worker.get());
@@ -74,8 +79,8 @@ void tst_Threads::runsOnChosenThread()
     manager.on(QStringLiteral("c"), &context, [&] { contextRanOn = QThread::currentThread(); });
     manager.emitEvent(QStringLiteral("c"));
     QTRY_COMPARE(contextRanOn.load(), worker.get());
-    QMetaObject::invokeMethod(&context, [&] { context.moveToThread(qApp->thread()); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &context, [&] { context.moveToThread(qApp->thread()); }, Qt::BlockingQueuedConnection);
 }
 
 void tst_Threads::defaultsToCallingThread()
@@ -86,13 +91,14 @@ void tst_Threads::defaultsToCallingThread()
     QObject anchor;
     anchor.moveToThread(worker);
     // on() called on the worker thread, without a thread argument.
-    QMetaObject::invokeMethod(&anchor, [&] {
-        manager.on(QStringLiteral("e"), [&] { ranOn = QThread::currentThread(); });
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &anchor,
+        [&] { manager.on(QStringLiteral("e"), [&] { ranOn = QThread::currentThread(); }); },
+        Qt::BlockingQueuedConnection);
     manager.emitEvent(QStringLiteral("e"));
     QTRY_COMPARE(ranOn.load(), worker.get());
-    QMetaObject::invokeMethod(&anchor, [&] { anchor.moveToThread(qApp->thread()); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &anchor, [&] { anchor.moveToThread(qApp->thread()); }, Qt::BlockingQueuedConnection);
 }
 
 void tst_Threads::threadNotStartedYetGetsEventsOnStart()
@@ -101,10 +107,15 @@ void tst_Threads::threadNotStartedYetGetsEventsOnStart()
     WorkerThread late("late", /*start=*/false);
     std::atomic<int> calls{0};
     std::atomic<QThread *> ranOn{nullptr};
-    QVERIFY(manager.on(QStringLiteral("e"), [&](int) {
-        ++calls;
-        ranOn = QThread::currentThread();
-    }, late).isValid());
+    QVERIFY(manager
+                .on(
+                    QStringLiteral("e"),
+                    [&](int) {
+                        ++calls;
+                        ranOn = QThread::currentThread();
+                    },
+                    late)
+                .isValid());
     for (int i = 0; i < 3; ++i)
         manager.emitEvent(QStringLiteral("e"), {i});
     QCoreApplication::processEvents();
@@ -118,7 +129,8 @@ void tst_Threads::finishedThreadLosesSubscriptions()
 {
     Manager manager;
     WorkerThread worker("worker");
-    const Subscription s = manager.on(QStringLiteral("e"), [] {}, worker);
+    const Subscription s = manager.on(
+        QStringLiteral("e"), [] {}, worker);
     QCOMPARE(manager.subscriberCount(QStringLiteral("e")), 1);
     worker.stop();
     QTRY_COMPARE(manager.subscriberCount(QStringLiteral("e")), 0);
@@ -131,9 +143,9 @@ void tst_Threads::onWithFinishedThreadIsInvalid()
     Manager manager;
     WorkerThread worker("worker");
     worker.stop();
-    QTest::ignoreMessage(QtWarningMsg,
-                         "cannot subscribe to \"e\": the target thread has finished");
-    const Subscription s = manager.on(QStringLiteral("e"), [] {}, worker);
+    QTest::ignoreMessage(QtWarningMsg, "cannot subscribe to \"e\": the target thread has finished");
+    const Subscription s = manager.on(
+        QStringLiteral("e"), [] {}, worker);
     QVERIFY(!s.isValid());
     QCOMPARE(manager.subscriberCount(QStringLiteral("e")), 0);
 }
@@ -145,7 +157,8 @@ void tst_Threads::queuedDeliveriesToFinishedThreadAreReported()
     GateThread thread; // runs no event loop: deliveries stay queued
     thread.start();
     std::atomic<int> calls{0};
-    manager.on(QStringLiteral("lost"), [&] { ++calls; }, &thread);
+    manager.on(
+        QStringLiteral("lost"), [&] { ++calls; }, &thread);
     for (int i = 0; i < 3; ++i)
         manager.emitEvent(QStringLiteral("lost"));
     QTest::ignoreMessage(QtWarningMsg,
@@ -167,7 +180,8 @@ void tst_Threads::deletedThreadLosesSubscriptionsAndReports()
     Manager manager;
     QSignalSpy failed(&manager, &Manager::deliveryFailed);
     auto *thread = new QThread; // never started
-    manager.on(QStringLiteral("gone"), [] {}, thread);
+    manager.on(
+        QStringLiteral("gone"), [] {}, thread);
     manager.emitEvent(QStringLiteral("gone"));
     QTest::ignoreMessage(QtWarningMsg,
                          "dropped 1 delivery of \"gone\": its target thread was destroyed");
@@ -197,14 +211,14 @@ void tst_Threads::contextRunsOnItsThreadAndFollowsMoveToThread()
     QCOMPARE(ranOn.load(), worker.get());
 
     // Moved after the emission but before delivery: it still runs where the context is.
-    QMetaObject::invokeMethod(&context, [&] { context.moveToThread(qApp->thread()); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &context, [&] { context.moveToThread(qApp->thread()); }, Qt::BlockingQueuedConnection);
     manager.emitEvent(QStringLiteral("e"));
     context.moveToThread(worker);
     QTRY_COMPARE(calls.load(), 3);
     QCOMPARE(ranOn.load(), worker.get());
-    QMetaObject::invokeMethod(&context, [&] { context.moveToThread(qApp->thread()); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &context, [&] { context.moveToThread(qApp->thread()); }, Qt::BlockingQueuedConnection);
 }
 
 void tst_Threads::contextDestroyedEndsSubscription()

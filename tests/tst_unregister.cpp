@@ -14,7 +14,7 @@ void countingCallback()
 {
     ++g_calls;
 }
-void otherCallback(int) {}
+void otherCallback(int) { }
 
 class Receiver : public QObject
 {
@@ -22,7 +22,7 @@ class Receiver : public QObject
 public:
     int calls = 0;
     void handle() { ++calls; }
-    void other(int) {}
+    void other(int) { }
 };
 
 } // namespace

@@ -175,8 +175,8 @@ void tst_Wait::waitForReturnsTheEvent()
     QVERIFY(got.has_value());
     QCOMPARE(got->args.value(0).toInt(), 7);
     QCOMPARE(manager.subscriberCount(QStringLiteral("x")), 0);
-    QMetaObject::invokeMethod(&anchor, [&] { anchor.moveToThread(qApp->thread()); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &anchor, [&] { anchor.moveToThread(qApp->thread()); }, Qt::BlockingQueuedConnection);
 }
 
 void tst_Wait::waitForTimesOutAndRemovesWaiter()

@@ -34,20 +34,26 @@ int main(int argc, char *argv[])
 
     constexpr int jobs = 5;
     // alpha: typed parameters receive the emitted arguments.
-    events.on(QStringLiteral("job"), [&](int n) {
-        say(QStringLiteral("job %1 -> square %2").arg(n).arg(n * n));
-        events.emitEvent(QStringLiteral("result"), {n, n * n});
-    }, &alpha);
+    events.on(
+        QStringLiteral("job"),
+        [&](int n) {
+            say(QStringLiteral("job %1 -> square %2").arg(n).arg(n * n));
+            events.emitEvent(QStringLiteral("result"), {n, n * n});
+        },
+        &alpha);
 
     // beta: keeps a running total, only ever touched on beta's thread.
     int received = 0;
     int total = 0;
-    events.on(QStringLiteral("result"), [&](int n, int square) {
-        total += square;
-        say(QStringLiteral("result of job %1, total so far %2").arg(n).arg(total));
-        if (++received == jobs)
-            events.emitEvent(QStringLiteral("done"), {total});
-    }, &beta);
+    events.on(
+        QStringLiteral("result"),
+        [&](int n, int square) {
+            total += square;
+            say(QStringLiteral("result of job %1, total so far %2").arg(n).arg(total));
+            if (++received == jobs)
+                events.emitEvent(QStringLiteral("done"), {total});
+        },
+        &beta);
 
     // main: a one-shot callback on this thread, run while waitFor() below spins its loop.
     events.once(QStringLiteral("done"), [](int sum) {

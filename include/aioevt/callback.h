@@ -24,8 +24,8 @@ namespace aioevt::detail {
 struct CallOutcome
 {
     bool mismatch = false; // the arguments did not fit; the callback did not run
-    QString problem;       // why, when mismatch is true
-    QVariant result;       // the callback's return value; invalid for void
+    QString problem; // why, when mismatch is true
+    QVariant result; // the callback's return value; invalid for void
 };
 
 class AIOEVT_EXPORT CallableBase
@@ -39,55 +39,52 @@ public:
 /* Converts one emitted argument; out-of-line so that the template stays small. */
 AIOEVT_EXPORT bool convertArgument(const QVariant &value, QMetaType target, void *out,
                                    qsizetype index, CallOutcome &outcome);
-AIOEVT_EXPORT void reportTooFewArguments(qsizetype expected, qsizetype given,
-                                         CallOutcome &outcome);
+AIOEVT_EXPORT void reportTooFewArguments(qsizetype expected, qsizetype given, CallOutcome &outcome);
 
-template <typename... A>
-struct TypeList
-{
-};
+template<typename... A> struct TypeList
+{ };
 
-template <typename F, typename = void>
-struct Signature
+template<typename F, typename = void> struct Signature
 {
     static constexpr bool known = false;
 };
-template <typename R, typename... A>
-struct FunctionSignature
+template<typename R, typename... A> struct FunctionSignature
 {
     static constexpr bool known = true;
     using Result = R;
     using Args = TypeList<A...>;
 };
-template <typename R, typename... A>
-struct Signature<R (*)(A...)> : FunctionSignature<R, A...> {};
-template <typename R, typename... A>
-struct Signature<R (*)(A...) noexcept> : FunctionSignature<R, A...> {};
-template <typename R, typename C, typename... A>
-struct Signature<R (C::*)(A...)> : FunctionSignature<R, A...> {};
-template <typename R, typename C, typename... A>
-struct Signature<R (C::*)(A...) const> : FunctionSignature<R, A...> {};
-template <typename R, typename C, typename... A>
-struct Signature<R (C::*)(A...) noexcept> : FunctionSignature<R, A...> {};
-template <typename R, typename C, typename... A>
-struct Signature<R (C::*)(A...) const noexcept> : FunctionSignature<R, A...> {};
-template <typename F>
+template<typename R, typename... A> struct Signature<R (*)(A...)> : FunctionSignature<R, A...>
+{ };
+template<typename R, typename... A>
+struct Signature<R (*)(A...) noexcept> : FunctionSignature<R, A...>
+{ };
+template<typename R, typename C, typename... A>
+struct Signature<R (C::*)(A...)> : FunctionSignature<R, A...>
+{ };
+template<typename R, typename C, typename... A>
+struct Signature<R (C::*)(A...) const> : FunctionSignature<R, A...>
+{ };
+template<typename R, typename C, typename... A>
+struct Signature<R (C::*)(A...) noexcept> : FunctionSignature<R, A...>
+{ };
+template<typename R, typename C, typename... A>
+struct Signature<R (C::*)(A...) const noexcept> : FunctionSignature<R, A...>
+{ };
+template<typename F>
 struct Signature<F, std::void_t<decltype(&F::operator())>> : Signature<decltype(&F::operator())>
-{
-};
+{ };
 
-template <typename T>
-inline constexpr bool isEventData = std::is_same_v<std::decay_t<T>, EventData>;
+template<typename T> inline constexpr bool isEventData = std::is_same_v<std::decay_t<T>, EventData>;
 
-template <typename T>
-struct IsStdFunction : std::false_type {};
-template <typename T>
-struct IsStdFunction<std::function<T>> : std::true_type {};
+template<typename T> struct IsStdFunction : std::false_type
+{ };
+template<typename T> struct IsStdFunction<std::function<T>> : std::true_type
+{ };
 
-template <typename>
-inline constexpr bool dependentFalse = false;
+template<typename> inline constexpr bool dependentFalse = false;
 
-template <typename T>
+template<typename T>
 bool convertOne(const QVariantList &args, qsizetype index, T &out, CallOutcome &outcome)
 {
     if constexpr (std::is_same_v<T, QVariant>) {
@@ -103,8 +100,7 @@ bool convertOne(const QVariantList &args, qsizetype index, T &out, CallOutcome &
     }
 }
 
-template <typename Result, typename Call>
-void callAndKeepResult(Call &&call, CallOutcome &outcome)
+template<typename Result, typename Call> void callAndKeepResult(Call &&call, CallOutcome &outcome)
 {
     if constexpr (std::is_void_v<Result>) {
         std::forward<Call>(call)();
@@ -113,11 +109,11 @@ void callAndKeepResult(Call &&call, CallOutcome &outcome)
     }
 }
 
-template <typename Result, typename... A, typename F, std::size_t... I>
+template<typename Result, typename... A, typename F, std::size_t... I>
 void invokeTyped(F &f, const EventData &event, CallOutcome &outcome, std::index_sequence<I...>)
 {
     static_assert(
-        ((!std::is_lvalue_reference_v<A> || std::is_const_v<std::remove_reference_t<A>>) && ...),
+        ((!std::is_lvalue_reference_v<A> || std::is_const_v<std::remove_reference_t<A>>)&&...),
         "aioevt: callback parameters must be values or const references");
     if (event.args.size() < qsizetype(sizeof...(A))) {
         reportTooFewArguments(qsizetype(sizeof...(A)), event.args.size(), outcome);
@@ -130,7 +126,7 @@ void invokeTyped(F &f, const EventData &event, CallOutcome &outcome, std::index_
                               outcome);
 }
 
-template <typename Result, typename... A, typename F>
+template<typename Result, typename... A, typename F>
 void invokeWithSignature(TypeList<A...>, F &f, const EventData &event, CallOutcome &outcome)
 {
     if constexpr (sizeof...(A) == 1 && (isEventData<A> && ...)) {
@@ -141,8 +137,7 @@ void invokeWithSignature(TypeList<A...>, F &f, const EventData &event, CallOutco
 }
 
 /* Calls f with what the event offers, as f's parameter list asks. */
-template <typename F>
-void invokeCallable(F &f, const EventData &event, CallOutcome &outcome)
+template<typename F> void invokeCallable(F &f, const EventData &event, CallOutcome &outcome)
 {
     using S = Signature<F>;
     if constexpr (S::known) {
@@ -159,11 +154,10 @@ void invokeCallable(F &f, const EventData &event, CallOutcome &outcome)
     }
 }
 
-template <typename F>
-class Callable final : public CallableBase
+template<typename F> class Callable final : public CallableBase
 {
 public:
-    explicit Callable(F f) : m_f(std::move(f)) {}
+    explicit Callable(F f) : m_f(std::move(f)) { }
     void invoke(const EventData &event, CallOutcome &outcome) override
     {
         invokeCallable(m_f, event, outcome);
@@ -175,11 +169,10 @@ private:
 
 /* A member function bound to its receiver; the receiver's lifetime is guarded by the
    manager, which removes the subscription when the receiver is destroyed. */
-template <typename Obj, typename Method>
-class MemberCallable final : public CallableBase
+template<typename Obj, typename Method> class MemberCallable final : public CallableBase
 {
 public:
-    MemberCallable(Obj *receiver, Method method) : m_receiver(receiver), m_method(method) {}
+    MemberCallable(Obj *receiver, Method method) : m_receiver(receiver), m_method(method) { }
     void invoke(const EventData &event, CallOutcome &outcome) override
     {
         auto bound = [this](auto &&...args) -> decltype(auto) {
@@ -195,22 +188,22 @@ private:
 };
 
 /* A QObject pointer is a context or receiver, never a callback. */
-template <typename F, typename D = std::decay_t<F>>
-inline constexpr bool isCallback =
-    !std::is_convertible_v<D, const QObject *> && !std::is_member_pointer_v<D>
-    && !std::is_convertible_v<D, QString> && (std::is_class_v<D> || std::is_function_v<std::remove_pointer_t<D>>);
+template<typename F, typename D = std::decay_t<F>>
+inline constexpr bool isCallback
+    = !std::is_convertible_v<
+          D,
+          const QObject
+              *> && !std::is_member_pointer_v<D> && !std::is_convertible_v<D, QString> && (std::is_class_v<D> || std::is_function_v<std::remove_pointer_t<D>>);
 
-template <typename F>
-using EnableIfCallback = std::enable_if_t<isCallback<F>, bool>;
+template<typename F> using EnableIfCallback = std::enable_if_t<isCallback<F>, bool>;
 
-template <typename F, typename D = std::decay_t<F>>
-inline constexpr bool isFunctionPointer =
-    std::is_member_function_pointer_v<D>
-    || (std::is_pointer_v<D> && std::is_function_v<std::remove_pointer_t<D>>);
+template<typename F, typename D = std::decay_t<F>>
+inline constexpr bool isFunctionPointer
+    = std::is_member_function_pointer_v<
+          D> || (std::is_pointer_v<D> && std::is_function_v<std::remove_pointer_t<D>>);
 
 /* The identity of a function or member-function pointer, for unregister(function). */
-template <typename F>
-QByteArray functionKey(F function)
+template<typename F> QByteArray functionKey(F function)
 {
     static_assert(std::is_trivially_copyable_v<F>);
     QByteArray key(int(sizeof(F)), Qt::Uninitialized);
@@ -225,14 +218,13 @@ struct CallbackParts
     QByteArray functionKey;
 };
 
-template <typename F>
-CallbackParts makeCallback(F &&callback)
+template<typename F> CallbackParts makeCallback(F &&callback)
 {
     using D = std::decay_t<F>;
     CallbackParts parts;
     // A function reference is never null; pointers and std::function may be empty.
-    if constexpr (!std::is_function_v<std::remove_reference_t<F>>
-                  && (std::is_pointer_v<D> || IsStdFunction<D>::value)) {
+    if constexpr (!std::is_function_v<std::remove_reference_t<
+                      F>> && (std::is_pointer_v<D> || IsStdFunction<D>::value)) {
         if (!callback)
             return parts;
     }
@@ -242,7 +234,7 @@ CallbackParts makeCallback(F &&callback)
     return parts;
 }
 
-template <typename Obj, typename Method>
+template<typename Obj, typename Method>
 CallbackParts makeMemberCallback(Obj *receiver, Method method)
 {
     CallbackParts parts;

@@ -19,8 +19,7 @@ namespace detail {
 struct Topic;
 
 // Turns one argument of Emitter::operator() into a QVariant; text becomes a QString.
-template <typename T>
-QVariant toVariant(T &&value)
+template<typename T> QVariant toVariant(T &&value)
 {
     using D = std::decay_t<T>;
     if constexpr (std::is_same_v<D, QVariant>) {
@@ -60,8 +59,7 @@ public:
     QString name() const;
 
     /*! Emits with the given positional arguments, each stored as a QVariant. */
-    template <typename... Args>
-    void operator()(Args &&...args) const
+    template<typename... Args> void operator()(Args &&...args) const
     {
         emitEvent(QVariantList{detail::toVariant(std::forward<Args>(args))...});
     }

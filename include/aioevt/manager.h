@@ -85,16 +85,16 @@ public:
         Returns an invalid \c Subscription, with a warning, for an empty name, an empty
         callable or a thread that has finished. Any thread; O(subscribers of \a name).
     */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription on(const QString &name, F &&callback, QThread *thread = nullptr,
                     Recurrence recurrence = Recurring)
     {
-        return subscribe(name, detail::makeCallback(std::forward<F>(callback)), thread,
-                         nullptr, recurrence);
+        return subscribe(name, detail::makeCallback(std::forward<F>(callback)), thread, nullptr,
+                         recurrence);
     }
 
     /*! As above, on the calling thread, with the given recurrence. */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription on(const QString &name, F &&callback, Recurrence recurrence)
     {
         return on(name, std::forward<F>(callback), nullptr, recurrence);
@@ -106,12 +106,12 @@ public:
         subscription follows \c moveToThread(). It ends when \a context is destroyed.
         Any thread; O(subscribers of \a name).
     */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription on(const QString &name, const QObject *context, F &&callback,
                     Recurrence recurrence = Recurring)
     {
-        return subscribe(name, detail::makeCallback(std::forward<F>(callback)), nullptr,
-                         context ? context : nullptr, recurrence, !context);
+        return subscribe(name, detail::makeCallback(std::forward<F>(callback)), nullptr, context,
+                         recurrence, !context);
     }
 
     /*!
@@ -120,10 +120,10 @@ public:
         removed by \c unregister(receiver) and \c unregister(method).
         Any thread; O(subscribers of \a name).
     */
-    template <typename Obj, typename Method,
-              std::enable_if_t<std::is_member_function_pointer_v<Method>
-                                   && std::is_base_of_v<QObject, std::remove_const_t<Obj>>,
-                               bool> = true>
+    template<typename Obj, typename Method,
+             std::enable_if_t<std::is_member_function_pointer_v<
+                                  Method> && std::is_base_of_v<QObject, std::remove_const_t<Obj>>,
+                              bool> = true>
     Subscription on(const QString &name, Obj *receiver, Method method,
                     Recurrence recurrence = Recurring)
     {
@@ -133,22 +133,22 @@ public:
 
     /*! \c on(name, callback, thread, Once): runs for exactly one emission, even when many
         threads emit at the same moment, and is inactive as soon as that emission returns. */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription once(const QString &name, F &&callback, QThread *thread = nullptr)
     {
         return on(name, std::forward<F>(callback), thread, Once);
     }
     /*! \c on(name, context, callback, Once). */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription once(const QString &name, const QObject *context, F &&callback)
     {
         return on(name, context, std::forward<F>(callback), Once);
     }
     /*! \c on(name, receiver, method, Once). */
-    template <typename Obj, typename Method,
-              std::enable_if_t<std::is_member_function_pointer_v<Method>
-                                   && std::is_base_of_v<QObject, std::remove_const_t<Obj>>,
-                               bool> = true>
+    template<typename Obj, typename Method,
+             std::enable_if_t<std::is_member_function_pointer_v<
+                                  Method> && std::is_base_of_v<QObject, std::remove_const_t<Obj>>,
+                              bool> = true>
     Subscription once(const QString &name, Obj *receiver, Method method)
     {
         return on(name, receiver, method, Once);
@@ -159,13 +159,13 @@ public:
         the name): for tracing, logging and bridges. Runs on \a thread (or the calling
         thread); not counted by \c subscriberCount(). Any thread; O(onAny subscribers).
     */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription onAny(F &&callback, QThread *thread = nullptr)
     {
         return subscribeAny(detail::makeCallback(std::forward<F>(callback)), thread, nullptr);
     }
     /*! \c onAny() on \a context's thread, ending when \a context is destroyed. */
-    template <typename F, detail::EnableIfCallback<F> = true>
+    template<typename F, detail::EnableIfCallback<F> = true>
     Subscription onAny(const QObject *context, F &&callback)
     {
         return subscribeAny(detail::makeCallback(std::forward<F>(callback)), nullptr, context,
@@ -185,7 +185,7 @@ public:
                    const QVariantMap &kwargs = {});
 
     /*! Emits \a name with the arguments of \a event (its \c name field is not used). */
-    template <typename T, std::enable_if_t<std::is_same_v<T, EventData>, bool> = true>
+    template<typename T, std::enable_if_t<std::is_same_v<T, EventData>, bool> = true>
     void emitEvent(const QString &name, const T &event)
     {
         emitEvent(name, event.args, event.kwargs);
@@ -198,7 +198,8 @@ public:
     */
     PendingEmission emitAfter(std::chrono::milliseconds delay, const QString &name,
                               const QVariantList &args = {}, const QVariantMap &kwargs = {});
-    /*! \overload, with \a delayMs in milliseconds. */
+    /*! \overload
+        With \a delayMs in milliseconds. */
     PendingEmission emitAfter(int delayMs, const QString &name, const QVariantList &args = {},
                               const QVariantMap &kwargs = {});
 
@@ -219,7 +220,8 @@ public:
     */
     QFuture<EventData> wait(const QString &name, std::chrono::milliseconds timeout = Forever,
                             Predicate predicate = {});
-    /*! \overload, with \a timeoutMs in milliseconds. */
+    /*! \overload
+        With \a timeoutMs in milliseconds. */
     QFuture<EventData> wait(const QString &name, int timeoutMs, Predicate predicate = {});
 
     /*!
@@ -232,9 +234,9 @@ public:
     std::optional<EventData> waitFor(const QString &name,
                                      std::chrono::milliseconds timeout = Forever,
                                      Predicate predicate = {});
-    /*! \overload, with \a timeoutMs in milliseconds. */
-    std::optional<EventData> waitFor(const QString &name, int timeoutMs,
-                                     Predicate predicate = {});
+    /*! \overload
+        With \a timeoutMs in milliseconds. */
+    std::optional<EventData> waitFor(const QString &name, int timeoutMs, Predicate predicate = {});
 
     // --- Unregistering -----------------------------------------------------------
     // Each form may be called from any thread, callbacks included, and is final: once it
@@ -251,13 +253,13 @@ public:
     /*! Removes the subscriptions of a function or member-function pointer, through an
         index: O(its subscriptions × subscribers of their names), whatever the number of
         names registered. */
-    template <typename Fn, std::enable_if_t<detail::isFunctionPointer<Fn>, bool> = true>
+    template<typename Fn, std::enable_if_t<detail::isFunctionPointer<Fn>, bool> = true>
     int unregister(Fn function)
     {
         return unregisterFunction(detail::functionKey(function), nullptr);
     }
     /*! As above, only for the event \a name. */
-    template <typename Fn, std::enable_if_t<detail::isFunctionPointer<Fn>, bool> = true>
+    template<typename Fn, std::enable_if_t<detail::isFunctionPointer<Fn>, bool> = true>
     int unregister(const QString &name, Fn function)
     {
         return unregisterFunction(detail::functionKey(function), &name);
@@ -288,10 +290,9 @@ private:
     friend class EventSpy;
 
     Subscription subscribe(const QString &name, detail::CallbackParts parts, QThread *thread,
-                           const QObject *context, Recurrence recurrence,
-                           bool nullContext = false);
-    Subscription subscribeAny(detail::CallbackParts parts, QThread *thread,
-                              const QObject *context, bool nullContext = false);
+                           const QObject *context, Recurrence recurrence, bool nullContext = false);
+    Subscription subscribeAny(detail::CallbackParts parts, QThread *thread, const QObject *context,
+                              bool nullContext = false);
     int unregisterFunction(const QByteArray &key, const QString *name);
 
     std::shared_ptr<ManagerPrivate> d;

@@ -15,10 +15,13 @@ int main(int argc, char *argv[])
     worker.start();
 
     QThread *ranOn = nullptr;
-    events.on(QStringLiteral("ping"), [&](int n) {
-        ranOn = QThread::currentThread();
-        events.emitEvent(QStringLiteral("pong"), {n + 1});
-    }, &worker);
+    events.on(
+        QStringLiteral("ping"),
+        [&](int n) {
+            ranOn = QThread::currentThread();
+            events.emitEvent(QStringLiteral("pong"), {n + 1});
+        },
+        &worker);
     events.emitEvent(QStringLiteral("ping"), {41});
     const auto pong = events.waitFor(QStringLiteral("pong"), std::chrono::seconds(10));
 
