@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ninja-build clang
+  build-essential cmake pkg-config ninja-build clang clang-format git
   qt6-base-dev qt6-base-dev-tools qmake6
   qt6-declarative-dev qt6-declarative-dev-tools
   qml6-module-qtqml-workerscript qml6-module-qtqml-models
