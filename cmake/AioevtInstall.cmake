@@ -16,6 +16,28 @@ install(FILES "${PROJECT_BINARY_DIR}/include/aioevt/version.h"
     DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/aioevt")
 
 install(EXPORT aioevtTargets NAMESPACE aioevt:: DESTINATION ${AIOEVT_CMAKE_DIR})
+
+# The QML module: its library in its own export set (so that a consumer of the core
+# never needs Qt Qml), and the plugin with qmldir and type information in the QML
+# import folder, e.g. <prefix>/lib/qml/Aioevt.
+if(TARGET aioevt_qml)
+    set(AIOEVT_QML_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/qml" CACHE STRING
+        "QML import folder, relative to the install prefix")
+    install(TARGETS aioevt_qml EXPORT aioevtQmlTargets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    install(EXPORT aioevtQmlTargets NAMESPACE aioevt:: DESTINATION ${AIOEVT_CMAKE_DIR})
+    install(TARGETS aioevt_qmlplugin
+        LIBRARY DESTINATION "${AIOEVT_QML_INSTALL_DIR}/Aioevt"
+        RUNTIME DESTINATION "${AIOEVT_QML_INSTALL_DIR}/Aioevt")
+    install(FILES
+        "${PROJECT_BINARY_DIR}/qml/Aioevt/qmldir"
+        "${PROJECT_BINARY_DIR}/qml/Aioevt/aioevt_qml.qmltypes"
+        DESTINATION "${AIOEVT_QML_INSTALL_DIR}/Aioevt")
+    set(AIOEVT_HAS_QML ON)
+endif()
 configure_package_config_file(
     "${PROJECT_SOURCE_DIR}/cmake/aioevtConfig.cmake.in"
     "${PROJECT_BINARY_DIR}/aioevtConfig.cmake"
@@ -34,6 +56,11 @@ file(RELATIVE_PATH AIOEVT_PC_RELATIVE_PREFIX "/prefix/${AIOEVT_PKGCONFIG_DIR}" "
 string(REGEX REPLACE "/$" "" AIOEVT_PC_RELATIVE_PREFIX "${AIOEVT_PC_RELATIVE_PREFIX}")
 configure_file("${PROJECT_SOURCE_DIR}/aioevt.pc.in" "${PROJECT_BINARY_DIR}/aioevt.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/aioevt.pc" DESTINATION "${AIOEVT_PKGCONFIG_DIR}")
+if(AIOEVT_HAS_QML)
+    configure_file("${PROJECT_SOURCE_DIR}/cmake/aioevt-qml.pc.in"
+        "${PROJECT_BINARY_DIR}/aioevt-qml.pc" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/aioevt-qml.pc" DESTINATION "${AIOEVT_PKGCONFIG_DIR}")
+endif()
 
 # qmake module file, for `QT += aioevt` with QMAKEPATH=<prefix>.
 set(AIOEVT_QMAKE_MODULE_DIR "mkspecs/modules" CACHE STRING

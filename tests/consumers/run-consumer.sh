@@ -2,6 +2,7 @@
 # Builds and runs one consumer project against aioevt.
 # usage: run-consumer.sh KIND SOURCE_DIR WORK_DIR PREFIX AIOEVT_SOURCE_DIR
 #   KIND: find-package | add-subdirectory | fetchcontent | qmake-pkgconfig | qmake-module
+#         | qml-plugin | qml-register
 set -euo pipefail
 kind="$1" src="$2" work="$3" prefix="$4" aioevt_src="$5"
 rm -rf "$work"
@@ -9,9 +10,15 @@ mkdir -p "$work"
 libdir="$(find "$prefix" -name 'libaioevt.so' -printf '%h\n' | head -n 1)"
 
 case "$kind" in
-find-package)
+find-package | qml-register)
     cmake -S "$src" -B "$work" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
     cmake --build "$work" >/dev/null
+    ;;
+qml-plugin)
+    cmake -S "$src" -B "$work" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+    cmake --build "$work" >/dev/null
+    # No LD_LIBRARY_PATH: the plugin and its library must find each other by RPATH.
+    exec "$work/consumer" "$(dirname "$(find "$prefix" -name qmldir -path '*Aioevt*')")/.."
     ;;
 add-subdirectory)
     cmake -S "$src" -B "$work" -G Ninja -DAIOEVT_SOURCE_DIR="$aioevt_src" >/dev/null
