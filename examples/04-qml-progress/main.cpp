@@ -24,7 +24,8 @@ int main(int argc, char *argv[])
     QGuiApplication app(argc, argv);
     const QStringList args = app.arguments();
     const bool smoke = args.contains(QStringLiteral("--smoke"));
-    const QString screenshot = args.value(args.indexOf(QStringLiteral("--screenshot")) + 1);
+    const qsizetype screenshotAt = args.indexOf(QStringLiteral("--screenshot"));
+    const QString screenshot = screenshotAt >= 0 ? args.value(screenshotAt + 1) : QString();
     aioevt::Manager *events = aioevt::Manager::instance(); // the one QML's EventManager uses
 
     QThread worker;
