@@ -81,30 +81,39 @@ bool Dispatcher::isDead() const
 
 void Dispatcher::post(Delivery *items, qsizetype count)
 {
-    bool finishedNow = false;
+    DispatcherReceiver *receiver = nullptr;
     {
         QMutexLocker lock(&m_mutex);
         if (!m_dead) {
             m_queue.insert(m_queue.end(), std::make_move_iterator(items),
                            std::make_move_iterator(items + count));
             if (m_wakePending)
-                return;
-            // A thread that finished before we saw its finished() signal gets no event.
-            finishedNow = m_thread->isFinished();
-            if (!finishedNow) {
-                m_wakePending = true;
-                // Posted under the lock: retire() deletes the receiver under it too.
-                QCoreApplication::postEvent(m_receiver, new QEvent(wakeUpEventType()));
-                return;
-            }
+                return; // the pending wake-up will drain these too
+            m_wakePending = true;
+            receiver = m_receiver;
+            m_postsInFlight.fetch_add(1, std::memory_order_acquire);
         }
     }
-    if (finishedNow) {
-        retire(QStringLiteral("its target thread finished"));
+    if (!receiver) {
+        if (auto manager = m_manager.lock())
+            manager->reportDropped(items, items + count, QStringLiteral("its target thread ended"));
         return;
     }
-    if (auto manager = m_manager.lock())
-        manager->reportDropped(items, items + count, QStringLiteral("its target thread ended"));
+    // Outside the lock: the drainer's swap never waits behind this system call. The
+    // receiver and the thread stay alive while we are in flight (see waitForPosters).
+    // A thread that finished before we saw its finished() signal gets no event.
+    const bool finishedNow = m_thread->isFinished();
+    if (!finishedNow)
+        QCoreApplication::postEvent(receiver, new QEvent(wakeUpEventType()));
+    m_postsInFlight.fetch_sub(1, std::memory_order_release);
+    if (finishedNow)
+        retire(QStringLiteral("its target thread finished"));
+}
+
+void Dispatcher::waitForPosters()
+{
+    while (m_postsInFlight.load(std::memory_order_acquire) != 0)
+        QThread::yieldCurrentThread();
 }
 
 void Dispatcher::drain()
@@ -166,6 +175,7 @@ void Dispatcher::retire(const QString &reason)
         m_batch.clear();
         m_position = 0;
     }
+    waitForPosters();
     if (auto manager = m_manager.lock())
         manager->dispatcherRetired(this, dropped, reason);
     // The thread runs no more events: on the dying thread itself, or not running at all.
@@ -186,6 +196,7 @@ void Dispatcher::shutdown()
     }
     if (!receiver)
         return;
+    waitForPosters();
     // Delete directly only when no event of the receiver can be running: on its own thread
     // outside a drain, or while its thread runs nothing. Otherwise let its loop do it.
     const bool onTarget = QThread::currentThread() == m_thread;

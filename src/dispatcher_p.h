@@ -7,6 +7,7 @@
 #include <QtCore/qobject.h>
 #include <QtCore/qpointer.h>
 
+#include <atomic>
 #include <memory>
 #include <unordered_set>
 #include <vector>
@@ -64,6 +65,11 @@ private:
     QThread *const m_thread;
     const std::weak_ptr<ManagerPrivate> m_manager;
 
+    void waitForPosters(); // until no post() is inside postEvent() on the receiver
+
+    // post() calls postEvent() outside m_mutex; the receiver is deleted only once no
+    // poster is in flight.
+    std::atomic<int> m_postsInFlight{0};
     mutable QMutex m_mutex; // guards the members below
     std::vector<Delivery> m_queue;
     bool m_wakePending = false;

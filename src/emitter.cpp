@@ -29,10 +29,8 @@ QString Emitter::name() const
 
 void Emitter::emitEvent(const QVariantList &args, const QVariantMap &kwargs) const
 {
-    if (!m_topic)
-        return;
-    if (const auto manager = m_manager.lock())
-        manager->emitTopic(*m_topic, args, kwargs);
+    if (m_topic)
+        m_manager->emitTopic(*m_topic, args, kwargs);
 }
 
 } // namespace aioevt

@@ -163,10 +163,7 @@ QFuture<EventData> Manager::wait(const QString &name, std::chrono::milliseconds 
     }
     if (timeout.count() >= 0)
         waiter->setTimer(d->scheduleTimer(timeout, [waiter] { waiter->timedOut(); }));
-    d->watchCancellation(future, [weak = std::weak_ptr<FutureWaiter>(waiter)] {
-        if (auto w = weak.lock())
-            w->canceledByConsumer();
-    });
+    d->watchCancellation(waiter); // future.cancel() is noticed by the next sweep
     return future;
 }
 

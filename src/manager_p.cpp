@@ -334,11 +334,13 @@ void ManagerPrivate::emitEvent(const QString &name, const QVariantList &args,
     {
         QMutexLocker lock(&m_mutex);
         const auto it = m_topics.constFind(name);
-        if (it != m_topics.cend())
+        if (it != m_topics.cend() && !(*it)->subscribers->empty())
             subscribers = (*it)->subscribers;
         if (!m_any->empty())
             any = m_any;
     }
+    if (!subscribers && !any)
+        return; // nobody listens: no copies, no allocation
     dispatch(name, subscribers.get(), any.get(), args, kwargs);
 }
 
@@ -349,10 +351,13 @@ void ManagerPrivate::emitTopic(const Topic &topic, const QVariantList &args,
     std::shared_ptr<const SubscriberList> any;
     {
         QMutexLocker lock(&m_mutex);
-        subscribers = topic.subscribers;
+        if (!topic.subscribers->empty())
+            subscribers = topic.subscribers;
         if (!m_any->empty())
             any = m_any;
     }
+    if (!subscribers && !any)
+        return;
     dispatch(topic.name, subscribers.get(), any.get(), args, kwargs);
 }
 
@@ -360,8 +365,6 @@ void ManagerPrivate::dispatch(const QString &name, const SubscriberList *subscri
                               const SubscriberList *any, const QVariantList &args,
                               const QVariantMap &kwargs)
 {
-    if ((!subscribers || subscribers->empty()) && !any)
-        return;
     // One copy of the data, shared by every subscriber's delivery.
     const auto event = std::make_shared<const EventData>(EventData{name, args, kwargs});
     Batch batch;
@@ -519,12 +522,11 @@ void ManagerPrivate::cancelTimer(quint64 handle)
         m_service->cancel(handle);
 }
 
-void ManagerPrivate::watchCancellation(const QFuture<EventData> &future,
-                                       std::function<void()> onCanceled)
+void ManagerPrivate::watchCancellation(std::weak_ptr<CancellationWatched> watched)
 {
     QMutexLocker lock(&m_serviceMutex);
     if (Service *service = serviceLocked())
-        service->watchCancellation(future, std::move(onCanceled));
+        service->watchCancellation(std::move(watched));
 }
 
 bool ManagerPrivate::isShutDown() const

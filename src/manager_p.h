@@ -21,8 +21,9 @@ QT_END_NAMESPACE
 namespace aioevt {
 
 namespace detail {
+class CancellationWatched;
 class Service;
-}
+} // namespace detail
 
 /*
     The manager's state, shared with everything that may outlive the Manager object for a
@@ -69,7 +70,7 @@ public:
     /* 0 when the manager is shutting down. */
     quint64 scheduleTimer(std::chrono::milliseconds delay, std::function<void()> fire);
     void cancelTimer(quint64 handle);
-    void watchCancellation(const QFuture<EventData> &future, std::function<void()> onCanceled);
+    void watchCancellation(std::weak_ptr<detail::CancellationWatched> watched);
 
     bool isShutDown() const;
     void shutdown();

@@ -2,7 +2,6 @@
 #include "service_p.h"
 
 #include <QtCore/qcoreevent.h>
-#include <QtCore/qfuturewatcher.h>
 
 namespace aioevt::detail {
 
@@ -42,6 +41,10 @@ void Service::cancel(quint64 handle)
 
 void Service::timerEvent(QTimerEvent *event)
 {
+    if (event->timerId() == m_sweepTimer) {
+        sweep();
+        return;
+    }
     const auto it = m_timers.find(event->timerId());
     if (it == m_timers.end())
         return;
@@ -52,18 +55,37 @@ void Service::timerEvent(QTimerEvent *event)
     pending.fire();
 }
 
-void Service::watchCancellation(const QFuture<EventData> &future, std::function<void()> onCanceled)
+void Service::watchCancellation(std::weak_ptr<CancellationWatched> watched)
 {
+    QMutexLocker lock(&m_watchedMutex);
+    m_watched.push_back(std::move(watched));
+    if (m_sweeping)
+        return;
+    m_sweeping = true;
     QMetaObject::invokeMethod(
-        this,
-        [this, future, onCanceled = std::move(onCanceled)] {
-            auto *watcher = new QFutureWatcher<EventData>(this);
-            QObject::connect(watcher, &QFutureWatcherBase::canceled, this, onCanceled);
-            QObject::connect(watcher, &QFutureWatcherBase::finished, watcher,
-                             &QObject::deleteLater);
-            watcher->setFuture(future);
-        },
-        Qt::QueuedConnection);
+        this, [this] { m_sweepTimer = startTimer(sweepInterval); }, Qt::QueuedConnection);
+}
+
+void Service::sweep()
+{
+    std::vector<std::weak_ptr<CancellationWatched>> watched;
+    {
+        QMutexLocker lock(&m_watchedMutex);
+        watched.swap(m_watched);
+    }
+    std::vector<std::weak_ptr<CancellationWatched>> still;
+    for (auto &weak : watched) {
+        const auto w = weak.lock();
+        if (w && !w->checkCancellation())
+            still.push_back(std::move(weak));
+    }
+    QMutexLocker lock(&m_watchedMutex);
+    m_watched.insert(m_watched.end(), still.begin(), still.end());
+    if (m_watched.empty()) { // idle: no timer runs while nobody waits
+        killTimer(m_sweepTimer);
+        m_sweepTimer = 0;
+        m_sweeping = false;
+    }
 }
 
 } // namespace aioevt::detail

@@ -4,14 +4,26 @@
 #include <aioevt/eventdata.h>
 
 #include <QtCore/qfuture.h>
+#include <QtCore/qmutex.h>
 #include <QtCore/qobject.h>
 
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <unordered_map>
+#include <vector>
 
 namespace aioevt::detail {
+
+/* Something the service checks now and then for a consumer's cancellation. */
+class CancellationWatched
+{
+public:
+    virtual ~CancellationWatched() = default;
+    /* Returns true when it needs no more checks (it ended, cancelled or not). */
+    virtual bool checkCancellation() = 0;
+};
 
 /*
     Lives in the manager's small service thread and owns every timer and future watcher
@@ -28,8 +40,12 @@ public:
     quint64 schedule(std::chrono::milliseconds delay, std::function<void()> fire);
     void cancel(quint64 handle);
 
-    /* Calls onCanceled on the service thread if the consumer cancels future. */
-    void watchCancellation(const QFuture<EventData> &future, std::function<void()> onCanceled);
+    /* Checks watched every sweep interval until it says it is done. QFuture::cancel()
+       has no callback in Qt 6.4; one sweep for all pending waits is far cheaper than a
+       QFutureWatcher (and a wake-up of this thread) per wait. */
+    void watchCancellation(std::weak_ptr<CancellationWatched> watched);
+
+    static constexpr std::chrono::milliseconds sweepInterval{50};
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -43,6 +59,12 @@ private:
     std::atomic<quint64> m_nextHandle{1};
     std::unordered_map<int, Pending> m_timers; // by Qt timer id; service thread only
     std::unordered_map<quint64, int> m_timerIds; // by handle; service thread only
+
+    void sweep();
+    QMutex m_watchedMutex; // guards the two members below
+    std::vector<std::weak_ptr<CancellationWatched>> m_watched;
+    bool m_sweeping = false;
+    int m_sweepTimer = 0; // service thread only
 };
 
 } // namespace aioevt::detail

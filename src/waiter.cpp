@@ -96,6 +96,16 @@ void FutureWaiter::canceledByConsumer()
     m_promise.finish();
 }
 
+bool FutureWaiter::checkCancellation()
+{
+    if (m_done.load(std::memory_order_acquire))
+        return true;
+    if (!m_promise.isCanceled())
+        return false;
+    canceledByConsumer();
+    return true;
+}
+
 void FutureWaiter::abandon(const QString &why)
 {
     if (m_done.exchange(true))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "service_p.h"
 #include "subscriber_p.h"
 
 #include <aioevt/manager.h>
@@ -25,7 +26,7 @@ void removeSelf(Subscriber &s);
 
 /* The waiter behind Manager::wait(): fulfils a QPromise at emission time. Exactly one of
    emission, timeout, consumer cancellation and abandonment ends it. */
-class FutureWaiter final : public Sink
+class FutureWaiter final : public Sink, public CancellationWatched
 {
 public:
     FutureWaiter(QString name, std::chrono::milliseconds timeout, Manager::Predicate predicate);
@@ -38,6 +39,7 @@ public:
     void abandon(const QString &why) override;
     void timedOut();
     void canceledByConsumer();
+    bool checkCancellation() override;
 
 private:
     void endRegistration();

@@ -6,6 +6,7 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 
 #include <cstdio>
 
@@ -60,9 +61,12 @@ int main(int argc, char *argv[])
         say(QStringLiteral("once-callback: all jobs done, sum %1").arg(sum));
     });
 
-    for (int n = 1; n <= jobs; ++n)
-        events.emitEvent(QStringLiteral("job"), {n});
-
+    // The jobs go out from this thread's loop once waitFor() below is listening, so that
+    // "done" cannot arrive before anyone waits for it.
+    QTimer::singleShot(0, [&] {
+        for (int n = 1; n <= jobs; ++n)
+            events.emitEvent(QStringLiteral("job"), {n});
+    });
     const std::optional<aioevt::EventData> done = events.waitFor(QStringLiteral("done"), 10s);
     if (done)
         say(QStringLiteral("waitFor returned %1").arg(done->args.value(0).toInt()));

@@ -7,6 +7,7 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 
 #include <cstdio>
 
@@ -48,8 +49,10 @@ int main(int argc, char *argv[])
         say(QStringLiteral("future: first sample above 25 is %1").arg(e.args.value(0).toInt()));
     });
 
-    // 2. Blocking-style: this thread's loop keeps running while it waits.
-    events.emitEvent(QStringLiteral("measure"));
+    // 2. Blocking-style: this thread's loop keeps running while it waits. The trigger is
+    //    queued on this thread, so it goes out once waitFor() listens: "ready" cannot be
+    //    missed however fast the worker answers.
+    QTimer::singleShot(0, [&] { events.emitEvent(QStringLiteral("measure")); });
     if (events.waitFor(QStringLiteral("ready"), 5s))
         say(QStringLiteral("waitFor: the worker is ready"));
     else

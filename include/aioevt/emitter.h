@@ -68,7 +68,9 @@ public:
     void emitEvent(const QVariantList &args = {}, const QVariantMap &kwargs = {}) const;
 
 private:
-    std::weak_ptr<ManagerPrivate> m_manager;
+    // Strong: no weak-pointer lock per call. After the Manager is destroyed its state is
+    // inert and the emitter does nothing.
+    std::shared_ptr<ManagerPrivate> m_manager;
     std::shared_ptr<detail::Topic> m_topic;
 };
 

@@ -227,7 +227,9 @@ public:
     /*!
         Blocking-style wait: runs a local \c QEventLoop with a \c QTimer on the calling
         thread until the next emission of \a name that \a predicate accepts, or until
-        \a timeout passes (then returns \c std::nullopt). The thread's other queued work,
+        \a timeout passes (then returns \c std::nullopt). It listens only from the call
+        on: to trigger a reply, queue the trigger on this thread (it then runs inside the
+        wait), or use \c wait(), which returns before the trigger. The thread's other queued work,
         aioevt deliveries included, keeps running meanwhile. Works on any thread,
         including plain \c std::threads. The waiter is removed on return.
     */

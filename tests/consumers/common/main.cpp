@@ -22,8 +22,14 @@ int main(int argc, char *argv[])
             events.emitEvent(QStringLiteral("pong"), {n + 1});
         },
         &worker);
+    // Subscribe before triggering: wait() listens from the moment it returns.
+    QFuture<aioevt::EventData> reply
+        = events.wait(QStringLiteral("pong"), std::chrono::seconds(10));
     events.emitEvent(QStringLiteral("ping"), {41});
-    const auto pong = events.waitFor(QStringLiteral("pong"), std::chrono::seconds(10));
+    std::optional<aioevt::EventData> pong;
+    try {
+        pong = reply.result(); // blocks until the reply arrives (or throws on timeout)
+    } catch (const aioevt::TimeoutError &) { }
 
     worker.quit();
     worker.wait();
