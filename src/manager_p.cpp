@@ -503,6 +503,8 @@ Service *ManagerPrivate::serviceLocked()
         m_serviceThread->setObjectName(QStringLiteral("aioevt-service"));
         m_service = new Service;
         m_service->moveToThread(m_serviceThread);
+        // Deleted on its own thread as it finishes, so its timers die where they live.
+        QObject::connect(m_serviceThread, &QThread::finished, m_service, &QObject::deleteLater);
         m_serviceThread->start();
     }
     return m_service;
@@ -556,17 +558,15 @@ void ManagerPrivate::shutdown()
         sink->abandon(QStringLiteral("the aioevt::Manager was destroyed"));
 
     QThread *serviceThread;
-    Service *service;
     {
         QMutexLocker lock(&m_serviceMutex);
         m_serviceClosed = true;
         serviceThread = std::exchange(m_serviceThread, nullptr);
-        service = std::exchange(m_service, nullptr);
+        m_service = nullptr;
     }
     if (serviceThread) {
         serviceThread->quit();
-        serviceThread->wait();
-        delete service;
+        serviceThread->wait(); // the service object is deleted on the way out
         delete serviceThread;
     }
     for (const auto &dispatcher : std::as_const(dispatchers))

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void pendingEmitAfterIsDropped();
     void callbackMayDestroyItsManager();
     void instanceIsOneManager();
+    void noTimerWarningsOverAManagersLife();
 };
 
 void tst_Lifetime::queuedDeliveriesBecomeNoOps()
@@ -127,6 +128,33 @@ void tst_Lifetime::instanceIsOneManager()
     }
     QCOMPARE(fromThread.load(), fromMain);
     QCOMPARE(fromMain->thread(), qApp->thread());
+}
+
+namespace {
+QStringList g_messages;
+QtMessageHandler g_previous = nullptr;
+void collect(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    g_messages.append(text); // only this thread logs during the test below
+    g_previous(type, context, text);
+}
+} // namespace
+
+void tst_Lifetime::noTimerWarningsOverAManagersLife()
+{
+    g_messages.clear();
+    g_previous = qInstallMessageHandler(collect);
+    {
+        Manager manager;
+        QFuture<EventData> pending = manager.wait(QStringLiteral("never"), 10s); // timer + sweep
+        manager.emitAfter(10s, QStringLiteral("later"));
+        QFuture<EventData> done = manager.wait(QStringLiteral("now"));
+        manager.emitEvent(QStringLiteral("now"));
+        QVERIFY(done.isFinished());
+    } // destroyed with a timer, a delayed emission and a sweep pending
+    qInstallMessageHandler(g_previous);
+    for (const QString &message : std::as_const(g_messages))
+        QVERIFY2(!message.contains(QLatin1String("Timer")), qPrintable(message));
 }
 
 QTEST_GUILESS_MAIN(tst_Lifetime)
