@@ -3,6 +3,7 @@
 
 #include "logging_p.h"
 #include "manager_p.h"
+#include "tsan_p.h"
 
 #include <QtCore/qcoreapplication.h>
 #include <QtCore/qcoreevent.h>
@@ -36,6 +37,7 @@ public:
     bool event(QEvent *event) override
     {
         if (event->type() == wakeUpEventType()) {
+            AIOEVT_HAPPENS_AFTER(m_dispatcher.get()); // pairs with post() and rearm()
             m_dispatcher->drain();
             return true;
         }
@@ -103,8 +105,10 @@ void Dispatcher::post(Delivery *items, qsizetype count)
     // receiver and the thread stay alive while we are in flight (see waitForPosters).
     // A thread that finished before we saw its finished() signal gets no event.
     const bool finishedNow = m_thread->isFinished();
-    if (!finishedNow)
+    if (!finishedNow) {
+        AIOEVT_HAPPENS_BEFORE(this); // what we queued is visible where the event runs
         QCoreApplication::postEvent(receiver, new QEvent(wakeUpEventType()));
+    }
     m_postsInFlight.fetch_sub(1, std::memory_order_release);
     if (finishedNow)
         retire(QStringLiteral("its target thread finished"));
@@ -144,8 +148,10 @@ void Dispatcher::drain()
 void Dispatcher::rearm()
 {
     QMutexLocker lock(&m_mutex);
-    if (!m_dead && m_receiver)
+    if (!m_dead && m_receiver) {
+        AIOEVT_HAPPENS_BEFORE(this);
         QCoreApplication::postEvent(m_receiver, new QEvent(wakeUpEventType()));
+    }
 }
 
 void Dispatcher::rearmCurrentThread()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "service_p.h"
 
+#include "tsan_p.h"
+
 #include <QtCore/qcoreevent.h>
 
 namespace aioevt::detail {
@@ -11,9 +13,11 @@ Service::~Service() = default;
 quint64 Service::schedule(std::chrono::milliseconds delay, std::function<void()> fire)
 {
     const quint64 handle = m_nextHandle.fetch_add(1, std::memory_order_relaxed);
+    AIOEVT_HAPPENS_BEFORE(this); // the captured state crosses through Qt's event queue
     QMetaObject::invokeMethod(
         this,
         [this, handle, delay, fire = std::move(fire)]() mutable {
+            AIOEVT_HAPPENS_AFTER(this);
             const int id
                 = startTimer(std::max(delay, std::chrono::milliseconds(0)), Qt::PreciseTimer);
             m_timers.emplace(id, Pending{handle, std::move(fire)});
@@ -25,10 +29,12 @@ quint64 Service::schedule(std::chrono::milliseconds delay, std::function<void()>
 
 void Service::cancel(quint64 handle)
 {
+    AIOEVT_HAPPENS_BEFORE(this);
     // Queued after the schedule() of the same handle, so it always finds it (or its end).
     QMetaObject::invokeMethod(
         this,
         [this, handle] {
+            AIOEVT_HAPPENS_AFTER(this);
             const auto it = m_timerIds.find(handle);
             if (it == m_timerIds.end())
                 return;
