@@ -36,8 +36,8 @@ public:
 
     bool event(QEvent *event) override
     {
+        AIOEVT_HAPPENS_AFTER(this); // pairs with attach(), post() and rearm()
         if (event->type() == wakeUpEventType()) {
-            AIOEVT_HAPPENS_AFTER(m_dispatcher.get()); // pairs with post() and rearm()
             m_dispatcher->drain();
             return true;
         }
@@ -59,6 +59,7 @@ void Dispatcher::attach()
     auto *receiver = new DispatcherReceiver(shared_from_this());
     if (receiver->thread() != m_thread)
         receiver->moveToThread(m_thread);
+    AIOEVT_HAPPENS_BEFORE(receiver); // its construction is visible to its first event
     std::weak_ptr<Dispatcher> weak = weak_from_this();
     // Direct connections: finished runs on the dying thread, destroyed on the deleting one.
     auto finished = QObject::connect(m_thread, &QThread::finished, [weak] {
@@ -106,8 +107,9 @@ void Dispatcher::post(Delivery *items, qsizetype count)
     // A thread that finished before we saw its finished() signal gets no event.
     const bool finishedNow = m_thread->isFinished();
     if (!finishedNow) {
-        AIOEVT_HAPPENS_BEFORE(this); // what we queued is visible where the event runs
-        QCoreApplication::postEvent(receiver, new QEvent(wakeUpEventType()));
+        auto *wakeUp = new QEvent(wakeUpEventType());
+        AIOEVT_HAPPENS_BEFORE(receiver); // the queue and the event are visible where it runs
+        QCoreApplication::postEvent(receiver, wakeUp);
     }
     m_postsInFlight.fetch_sub(1, std::memory_order_release);
     if (finishedNow)
@@ -149,8 +151,9 @@ void Dispatcher::rearm()
 {
     QMutexLocker lock(&m_mutex);
     if (!m_dead && m_receiver) {
-        AIOEVT_HAPPENS_BEFORE(this);
-        QCoreApplication::postEvent(m_receiver, new QEvent(wakeUpEventType()));
+        auto *wakeUp = new QEvent(wakeUpEventType());
+        AIOEVT_HAPPENS_BEFORE(m_receiver);
+        QCoreApplication::postEvent(m_receiver, wakeUp);
     }
 }
 
