@@ -24,7 +24,7 @@ QT_NO_GLIB=1 "$bench" "$@" --markdown "$out/noglib.md" --json "$out/noglib.json"
     --scaling "$out/scaling-noglib.dat"
 
 gnuplot <<GNUPLOT
-set terminal pngcairo size 900,380 font "sans,10"
+set terminal pngcairo noenhanced size 900,380 font "sans,10"
 set output "$out/scaling.png"
 set multiplot layout 1,2 title "aioevt scaling (Release, Qt default dispatcher and QT_NO_GLIB=1)"
 set grid
