@@ -163,6 +163,15 @@ struct Worker
 
 const QVariantList g_threeArgs{1, QStringLiteral("two"), 3.0};
 
+/* A callback that releases `done` when `remaining` deliveries have arrived. */
+auto countdown(std::atomic<int> &remaining, QSemaphore &done)
+{
+    return [&remaining, &done](const EventData &) {
+        if (remaining.fetch_sub(1, std::memory_order_relaxed) == 1)
+            done.release();
+    };
+}
+
 // --- a, b: throughput to one thread --------------------------------------------------
 
 double aioevtThroughput(int events, int subscribers, int emitters = 1)
@@ -172,13 +181,7 @@ double aioevtThroughput(int events, int subscribers, int emitters = 1)
     QSemaphore done;
     std::atomic<int> remaining{events * subscribers * emitters};
     for (int s = 0; s < subscribers; ++s) {
-        manager.on(
-            QStringLiteral("bench.a"),
-            [&](const EventData &) {
-                if (remaining.fetch_sub(1, std::memory_order_relaxed) == 1)
-                    done.release();
-            },
-            &worker.thread);
+        manager.on(QStringLiteral("bench.a"), countdown(remaining, done), &worker.thread);
     }
     QElapsedTimer timer;
     timer.start();
@@ -280,13 +283,7 @@ double aioevtAmongMany(int events, int subscribers)
     Worker worker("target");
     QSemaphore done;
     std::atomic<int> remaining{events};
-    manager.on(
-        QStringLiteral("bench.c"),
-        [&](const EventData &) {
-            if (remaining.fetch_sub(1, std::memory_order_relaxed) == 1)
-                done.release();
-        },
-        &worker.thread);
+    manager.on(QStringLiteral("bench.c"), countdown(remaining, done), &worker.thread);
     for (int r = 1; r < subscribers; ++r)
         manager.on(
             QStringLiteral("other.%1").arg(r), [](const EventData &) {}, &worker.thread);

@@ -4,6 +4,9 @@
 // Helpers shared by the tests: threads that always stop and join, so a failing test
 // cannot hang or abort the run.
 
+#include <aioevt/manager.h>
+
+#include <QtCore/QSemaphore>
 #include <QtCore/QThread>
 
 #include <memory>
@@ -61,6 +64,43 @@ public:
 
 private:
     std::thread m_thread;
+};
+
+/* Holds a target thread inside an aioevt callback, so that deliveries queue up behind
+   it, until release(). The callback only touches the blocker's semaphores. */
+class ThreadBlocker
+{
+public:
+    ThreadBlocker(aioevt::Manager &manager, QThread *thread) : m_manager(&manager)
+    {
+        manager.on(
+            QStringLiteral("test.block"),
+            [this] {
+                m_entered.release();
+                m_release.acquire();
+            },
+            thread);
+    }
+    ~ThreadBlocker() { release(); }
+    /* Emits the blocking event and returns once the thread is inside the callback. */
+    bool block()
+    {
+        m_manager->emitEvent(QStringLiteral("test.block"));
+        return m_entered.tryAcquire(1, 10000);
+    }
+    void release()
+    {
+        if (!m_released) {
+            m_released = true;
+            m_release.release();
+        }
+    }
+
+private:
+    aioevt::Manager *m_manager;
+    QSemaphore m_entered;
+    QSemaphore m_release;
+    bool m_released = false;
 };
 
 } // namespace testutils

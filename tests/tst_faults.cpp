@@ -141,20 +141,11 @@ void tst_Faults::managerDestroyedWithEverythingPending()
 {
     auto manager = std::make_unique<Manager>();
     WorkerThread worker("worker");
-    QSemaphore entered;
-    QSemaphore release;
+    testutils::ThreadBlocker blocker(*manager, worker);
     std::atomic<int> calls{0};
     manager->on(
-        QStringLiteral("block"),
-        [&] {
-            entered.release();
-            release.acquire();
-        },
-        worker);
-    manager->on(
         QStringLiteral("e"), [&] { ++calls; }, worker);
-    manager->emitEvent(QStringLiteral("block"));
-    QVERIFY(entered.tryAcquire(1, 10000));
+    QVERIFY(blocker.block());
     for (int i = 0; i < 100; ++i)
         manager->emitEvent(QStringLiteral("e"));
     QFuture<EventData> future = manager->wait(QStringLiteral("never"), 10s);
@@ -167,7 +158,7 @@ void tst_Faults::managerDestroyedWithEverythingPending()
     });
     QTRY_COMPARE(manager->subscriberCount(QStringLiteral("never")), 2);
     manager.reset();
-    release.release();
+    blocker.release();
     plain.join();
     QVERIFY(blockingReturned);
     QVERIFY(!blockingResult);

@@ -41,24 +41,15 @@ void tst_Lifetime::queuedDeliveriesToWorkerBecomeNoOps()
 {
     auto manager = std::make_unique<Manager>();
     WorkerThread worker("worker");
-    QSemaphore entered;
-    QSemaphore release;
+    testutils::ThreadBlocker blocker(*manager, worker);
     std::atomic<int> calls{0};
     manager->on(
-        QStringLiteral("block"),
-        [&] {
-            entered.release();
-            release.acquire();
-        },
-        worker);
-    manager->on(
         QStringLiteral("e"), [&] { ++calls; }, worker);
-    manager->emitEvent(QStringLiteral("block"));
-    QVERIFY(entered.tryAcquire(1, 10000));
+    QVERIFY(blocker.block());
     for (int i = 0; i < 50; ++i)
         manager->emitEvent(QStringLiteral("e"));
     manager.reset(); // while the worker is inside a callback of this manager
-    release.release();
+    blocker.release();
     worker.stop();
     QCOMPARE(calls.load(), 0);
 }

@@ -140,26 +140,15 @@ void tst_Ordering::unregisterFromAnotherThreadStopsQueuedDeliveries()
 {
     Manager manager;
     WorkerThread target("target");
-    QSemaphore entered;
-    QSemaphore release;
-    std::atomic<int> blockerCalls{0};
+    testutils::ThreadBlocker blocker(manager, target);
     std::atomic<int> victimCalls{0};
-    manager.on(
-        QStringLiteral("block"),
-        [&] {
-            ++blockerCalls;
-            entered.release();
-            release.acquire();
-        },
-        target);
     const Subscription victim = manager.on(
         QStringLiteral("victim"), [&] { ++victimCalls; }, target);
-    manager.emitEvent(QStringLiteral("block"));
-    QVERIFY(entered.tryAcquire(1, 10000));
+    QVERIFY(blocker.block());
     for (int i = 0; i < 10; ++i)
         manager.emitEvent(QStringLiteral("victim")); // queued behind the blocked callback
     QCOMPARE(manager.unregister(victim), 1);
-    release.release();
+    blocker.release();
     // A marker delivered after the victims proves the queue was drained.
     std::atomic<bool> marker{false};
     manager.on(
