@@ -28,6 +28,7 @@ set terminal pngcairo noenhanced size 900,380 font "sans,10"
 set output "$out/scaling.png"
 set multiplot layout 1,2 title "aioevt scaling (Release, Qt default dispatcher and QT_NO_GLIB=1)"
 set grid
+set yrange [0:*]
 set key top left
 set ylabel "million deliveries per second"
 set xlabel "emitting threads"
