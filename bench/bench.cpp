@@ -299,11 +299,17 @@ double aioevtAmongMany(int events, int subscribers)
 
 const QString g_longName = QStringLiteral("application.module.some_event_name");
 
+/* Fills the registry with `count` names that the measured operation does not touch. */
+void registerOtherNames(Manager &manager, int count)
+{
+    for (int n = 0; n < count; ++n)
+        manager.on(QStringLiteral("name.%1").arg(n), [] {});
+}
+
 double emitNobody(int emits, int otherNames)
 {
     Manager manager;
-    for (int n = 0; n < otherNames; ++n)
-        manager.on(QStringLiteral("name.%1").arg(n), [] {});
+    registerOtherNames(manager, otherNames);
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < emits; ++i)
@@ -501,8 +507,7 @@ void targetCallback() { }
 double unregisterFunction(int cycles, int otherNames)
 {
     Manager manager;
-    for (int n = 0; n < otherNames; ++n)
-        manager.on(QStringLiteral("name.%1").arg(n), [] {});
+    registerOtherNames(manager, otherNames);
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < cycles; ++i) {

@@ -8,6 +8,9 @@
 
 #include <QtCore/QSemaphore>
 #include <QtCore/QThread>
+#include <QtTest/QTest>
+
+#include <atomic>
 
 #include <memory>
 #include <thread>
@@ -65,6 +68,17 @@ public:
 private:
     std::thread m_thread;
 };
+
+/* Returns once everything queued to `thread` before the call has run: a marker queued
+   behind it arrives (false after 10 s). Leaves no subscription behind. */
+inline bool drainQueue(aioevt::Manager &manager, QThread *thread)
+{
+    auto arrived = std::make_shared<std::atomic<bool>>(false); // outlives a timed-out call
+    manager.once(
+        QStringLiteral("test.drained"), [arrived] { *arrived = true; }, thread);
+    manager.emitEvent(QStringLiteral("test.drained"));
+    return QTest::qWaitFor([&] { return arrived->load(); }, 10000);
+}
 
 /* Holds a target thread inside an aioevt callback, so that deliveries queue up behind
    it, until release(). The callback only touches the blocker's semaphores. */
