@@ -132,23 +132,39 @@ void Dispatcher::drain()
         if (m_position >= m_batch.size()) {
             m_batch.clear();
             m_position = 0;
-            QMutexLocker lock(&m_mutex);
-            if (m_queue.empty()) {
-                m_wakePending = false;
+            if (!takeQueued())
                 break;
-            }
-            m_batch.swap(m_queue);
         }
-        Delivery delivery = std::move(m_batch[m_position++]);
+        Delivery &slot = m_batch[m_position++];
+        if (slot.owner)
+            m_owner = std::move(slot.owner); // a new group: the previous emission may go
+        // A copy: a nested drain may reuse m_batch while this delivery's callback runs.
+        const Delivery delivery{slot.subscriber, slot.emission, nullptr};
+        const std::size_t pinned = m_pinned.size();
         if (manager)
-            manager->run(delivery, *this);
+            manager->run(delivery, m_owner, *this);
+        m_pinned.resize(pinned); // rearm() pinned the emission while its callback ran
     }
+    m_owner.reset();
     --m_drainDepth;
     t_draining.pop_back();
 }
 
+bool Dispatcher::takeQueued()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_queue.empty()) {
+        m_wakePending = false;
+        return false;
+    }
+    m_batch.swap(m_queue);
+    return true;
+}
+
 void Dispatcher::rearm()
 {
+    // A nested drain moves m_owner on; the running callback still uses its emission.
+    m_pinned.push_back(m_owner);
     QMutexLocker lock(&m_mutex);
     if (!m_dead && m_receiver) {
         auto *wakeUp = new QEvent(wakeUpEventType());

@@ -60,6 +60,7 @@ public:
 private:
     friend class DispatcherReceiver;
     void drain(); // target thread only
+    bool takeQueued(); // target thread: moves the queue into m_batch; false: it was empty
     void rearm();
 
     QThread *const m_thread;
@@ -81,6 +82,8 @@ private:
     // Target thread only: the batch being drained, shared with nested drains.
     std::vector<Delivery> m_batch;
     std::size_t m_position = 0;
+    std::shared_ptr<const Emission> m_owner; // owns the emission of the current group
+    std::vector<std::shared_ptr<const Emission>> m_pinned; // emissions of suspended callbacks
     int m_drainDepth = 0;
 };
 

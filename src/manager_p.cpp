@@ -42,16 +42,30 @@ void eraseFrom(SubscriberList &list, const Subscriber *s)
 
 } // namespace
 
-/* Groups consecutive deliveries to the same thread into one post. */
+/* Groups consecutive deliveries of one emission to the same thread into one post; the
+   first delivery of each group owns the emission. */
 class ManagerPrivate::Batch
 {
 public:
-    void add(const std::shared_ptr<Dispatcher> &target, Delivery &&delivery)
+    explicit Batch(std::shared_ptr<const Emission> emission) : m_emission(std::move(emission)) { }
+    ~Batch() { flush(); }
+    Batch(const Batch &) = delete;
+    Batch &operator=(const Batch &) = delete;
+
+    const std::shared_ptr<const Emission> &emission() const { return m_emission; }
+
+    /* target stays alive until the flush: a subscriber's own dispatcher through the
+       emission's snapshot, any other through keep. */
+    void add(Dispatcher *target, Subscriber *subscriber, std::shared_ptr<Dispatcher> keep = nullptr)
     {
         if (target != m_target) {
             flush();
             m_target = target;
+            m_keep = std::move(keep);
         }
+        Delivery delivery{subscriber, m_emission.get(), nullptr};
+        if (m_items.isEmpty())
+            delivery.owner = m_emission;
         m_items.push_back(std::move(delivery));
     }
     void flush()
@@ -63,8 +77,10 @@ public:
     }
 
 private:
-    std::shared_ptr<Dispatcher> m_target;
-    QVarLengthArray<Delivery, 8> m_items;
+    const std::shared_ptr<const Emission> m_emission;
+    Dispatcher *m_target = nullptr;
+    std::shared_ptr<Dispatcher> m_keep;
+    QVarLengthArray<Delivery, 16> m_items;
 };
 
 /* What a removal leaves to do once the registry lock is released. */
@@ -341,7 +357,7 @@ void ManagerPrivate::emitEvent(const QString &name, const QVariantList &args,
     }
     if (!subscribers && !any)
         return; // nobody listens: no copies, no allocation
-    dispatch(name, subscribers.get(), any.get(), args, kwargs);
+    dispatch(name, std::move(subscribers), std::move(any), args, kwargs);
 }
 
 void ManagerPrivate::emitTopic(const Topic &topic, const QVariantList &args,
@@ -358,56 +374,58 @@ void ManagerPrivate::emitTopic(const Topic &topic, const QVariantList &args,
     }
     if (!subscribers && !any)
         return;
-    dispatch(topic.name, subscribers.get(), any.get(), args, kwargs);
+    dispatch(topic.name, std::move(subscribers), std::move(any), args, kwargs);
 }
 
-void ManagerPrivate::dispatch(const QString &name, const SubscriberList *subscribers,
-                              const SubscriberList *any, const QVariantList &args,
+void ManagerPrivate::dispatch(const QString &name,
+                              std::shared_ptr<const SubscriberList> subscribers,
+                              std::shared_ptr<const SubscriberList> any, const QVariantList &args,
                               const QVariantMap &kwargs)
 {
     // One copy of the data, shared by every subscriber's delivery.
-    const auto event = std::make_shared<const EventData>(EventData{name, args, kwargs});
-    Batch batch;
-    if (subscribers) {
-        for (const auto &s : *subscribers)
-            offer(s, event, batch);
+    Batch batch(std::make_shared<const Emission>(
+        Emission{EventData{name, args, kwargs}, std::move(subscribers), std::move(any)}));
+    const Emission &emission = *batch.emission();
+    if (emission.subscribers) {
+        for (const auto &s : *emission.subscribers)
+            offer(s.get(), batch);
     }
-    if (any) {
-        for (const auto &s : *any)
-            offer(s, event, batch);
+    if (emission.any) {
+        for (const auto &s : *emission.any)
+            offer(s.get(), batch);
     }
-    batch.flush();
 }
 
-void ManagerPrivate::offer(const SubscriberPtr &s, const std::shared_ptr<const EventData> &event,
-                           Batch &batch)
+void ManagerPrivate::offer(Subscriber *s, Batch &batch)
 {
     if (s->revoked.load(std::memory_order_acquire))
         return;
     if (s->sink) {
-        s->sink->offer(*event, *s);
+        s->sink->offer(batch.emission()->event, *s);
         return;
     }
     if (s->recurrence == Once) {
         if (s->claimed.exchange(true, std::memory_order_acq_rel))
             return; // another emission took it
-        remove(s.get(), false);
+        remove(s, false);
     }
     if (s->dispatcher) {
-        batch.add(s->dispatcher, Delivery{s, event});
+        batch.add(s->dispatcher.get(), s);
         return;
     }
     // A context subscription goes to wherever its context lives now.
     auto target = dispatcherFor(s->context->thread());
     if (!target) {
-        Delivery lost{s, event};
+        const Delivery lost{s, batch.emission().get(), nullptr};
         reportDropped(&lost, &lost + 1, QStringLiteral("its context's thread has ended"));
         return;
     }
-    batch.add(target, Delivery{s, event});
+    Dispatcher *raw = target.get();
+    batch.add(raw, s, std::move(target));
 }
 
-void ManagerPrivate::run(Delivery &delivery, Dispatcher &here)
+void ManagerPrivate::run(const Delivery &delivery, const std::shared_ptr<const Emission> &owner,
+                         Dispatcher &here)
 {
     Subscriber &s = *delivery.subscriber;
     if (s.revoked.load(std::memory_order_acquire))
@@ -415,18 +433,20 @@ void ManagerPrivate::run(Delivery &delivery, Dispatcher &here)
     if (s.context) {
         QThread *now = s.context->thread();
         if (now != here.thread()) { // the context moved after the emission: follow it
+            Delivery moved{delivery.subscriber, delivery.emission, owner};
             if (auto target = dispatcherFor(now))
-                target->post(&delivery, 1);
+                target->post(&moved, 1);
             else
                 reportDropped(&delivery, &delivery + 1,
                               QStringLiteral("its context's thread has ended"));
             return;
         }
     }
-    const QString &name = delivery.event->name;
+    const EventData &event = delivery.emission->event;
+    const QString &name = event.name;
     CallOutcome outcome;
     try {
-        s.callable->invoke(*delivery.event, outcome);
+        s.callable->invoke(event, outcome);
     } catch (const std::exception &e) {
         reportCallbackFailed(name, QString::fromLocal8Bit(e.what()));
         return;
@@ -459,7 +479,7 @@ void ManagerPrivate::reportDropped(const Delivery *first, const Delivery *last,
     for (const Delivery *d = first; d != last; ++d) {
         if (d->subscriber->revoked.load(std::memory_order_acquire))
             continue;
-        const QString &name = d->event->name;
+        const QString &name = d->emission->event.name;
         auto it = std::find_if(perName.begin(), perName.end(),
                                [&](const auto &entry) { return entry.first == name; });
         if (it == perName.end())

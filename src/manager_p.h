@@ -55,8 +55,9 @@ public:
     // Emission and delivery ------------------------------------------------------
     void emitEvent(const QString &name, const QVariantList &args, const QVariantMap &kwargs);
     void emitTopic(const detail::Topic &topic, const QVariantList &args, const QVariantMap &kwargs);
-    /* On the dispatcher's thread: runs one queued call. */
-    void run(detail::Delivery &delivery, detail::Dispatcher &here);
+    /* Target thread: runs one delivery; owner owns its emission. */
+    void run(const detail::Delivery &delivery, const std::shared_ptr<const detail::Emission> &owner,
+             detail::Dispatcher &here);
     std::shared_ptr<detail::Dispatcher> dispatcherFor(QThread *thread);
 
     // Reports --------------------------------------------------------------------
@@ -84,11 +85,10 @@ private:
         QMetaObject::Connection connection;
     };
 
-    void dispatch(const QString &name, const detail::SubscriberList *subscribers,
-                  const detail::SubscriberList *any, const QVariantList &args,
+    void dispatch(const QString &name, std::shared_ptr<const detail::SubscriberList> subscribers,
+                  std::shared_ptr<const detail::SubscriberList> any, const QVariantList &args,
                   const QVariantMap &kwargs);
-    void offer(const detail::SubscriberPtr &s, const std::shared_ptr<const EventData> &event,
-               Batch &batch);
+    void offer(detail::Subscriber *s, Batch &batch);
     bool removeLocked(detail::Subscriber *s, bool revoke, Removal &removal);
     void finishRemoval(Removal &removal);
     std::shared_ptr<detail::Dispatcher> dispatcherForLocked(QThread *thread);

@@ -78,11 +78,23 @@ struct Topic
     int counted = 0;
 };
 
-/* One queued call: a subscriber and the emission it receives (shared by all subscribers). */
+/* One emission: its data, shared by every subscriber, and the subscriber snapshots it was
+   offered to, which keep each subscriber of its deliveries alive. */
+struct Emission
+{
+    EventData event;
+    std::shared_ptr<const SubscriberList> subscribers;
+    std::shared_ptr<const SubscriberList> any;
+};
+
+/* One queued call. The deliveries of one emission to one thread are queued together and
+   only the first of them owns the emission; the others point into it. So a delivery costs
+   no reference count, which both the emitting and the draining thread would touch. */
 struct Delivery
 {
-    SubscriberPtr subscriber;
-    std::shared_ptr<const EventData> event;
+    Subscriber *subscriber = nullptr;
+    const Emission *emission = nullptr;
+    std::shared_ptr<const Emission> owner; // set on the first delivery of a group
 };
 
 } // namespace aioevt::detail

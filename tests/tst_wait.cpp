@@ -33,6 +33,7 @@ private Q_SLOTS:
     void waitForKeepsTheThreadsWorkRunning();
     void waitForOnPlainThread();
     void waitForInsideCallbackLetsTheBatchContinue();
+    void eventStaysValidAcrossNestedWaitFor();
     void destroyingManagerCancelsPendingFutures();
     void destroyingManagerEndsBlockingWaits();
 };
@@ -249,6 +250,27 @@ void tst_Wait::waitForInsideCallbackLetsTheBatchContinue()
     // Later events keep flowing after the nested loop.
     manager.emitEvent(QStringLiteral("a"));
     QTRY_COMPARE(second, 2);
+}
+
+void tst_Wait::eventStaysValidAcrossNestedWaitFor()
+{
+    Manager manager;
+    QStringList seen;
+    // The callback's own event must outlive the other emissions the nested loop runs
+    // (and frees) before "done" arrives.
+    manager.on(QStringLiteral("outer"), [&](const EventData &event) {
+        const auto done = manager.waitFor(QStringLiteral("done"), 10s);
+        QVERIFY(done.has_value());
+        seen << event.name + QLatin1Char(':') + event.args.value(0).toString();
+    });
+    manager.on(QStringLiteral("filler"), [&](const EventData &event) {
+        if (event.args.value(0).toInt() == 99)
+            manager.emitEvent(QStringLiteral("done"));
+    });
+    manager.emitEvent(QStringLiteral("outer"), {QStringLiteral("payload")});
+    for (int i = 0; i < 100; ++i)
+        manager.emitEvent(QStringLiteral("filler"), {i});
+    QTRY_COMPARE(seen, QStringList{QStringLiteral("outer:payload")});
 }
 
 void tst_Wait::destroyingManagerCancelsPendingFutures()
