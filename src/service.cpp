@@ -3,6 +3,7 @@
 
 #include "tsan_p.h"
 
+#include <QtCore/qcoreapplication.h>
 #include <QtCore/qcoreevent.h>
 
 namespace aioevt::detail {
@@ -10,39 +11,83 @@ namespace aioevt::detail {
 Service::Service() = default;
 Service::~Service() = default;
 
+namespace {
+
+QEvent::Type commandsEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+} // namespace
+
 quint64 Service::schedule(std::chrono::milliseconds delay, std::function<void()> fire)
 {
     const quint64 handle = m_nextHandle.fetch_add(1, std::memory_order_relaxed);
-    AIOEVT_HAPPENS_BEFORE(this); // the captured state crosses through Qt's event queue
-    QMetaObject::invokeMethod(
-        this,
-        [this, handle, delay, fire = std::move(fire)]() mutable {
-            AIOEVT_HAPPENS_AFTER(this);
-            const int id
-                = startTimer(std::max(delay, std::chrono::milliseconds(0)), Qt::PreciseTimer);
-            m_timers.emplace(id, Pending{handle, std::move(fire)});
-            m_timerIds.emplace(handle, id);
-        },
-        Qt::QueuedConnection);
+    submit({Command::Schedule, handle, std::max(delay, std::chrono::milliseconds(0)),
+            std::move(fire)});
     return handle;
 }
 
 void Service::cancel(quint64 handle)
 {
-    AIOEVT_HAPPENS_BEFORE(this);
     // Queued after the schedule() of the same handle, so it always finds it (or its end).
-    QMetaObject::invokeMethod(
-        this,
-        [this, handle] {
-            AIOEVT_HAPPENS_AFTER(this);
-            const auto it = m_timerIds.find(handle);
+    submit({Command::Cancel, handle, {}, {}});
+}
+
+void Service::submit(Command command)
+{
+    bool wake = false;
+    {
+        QMutexLocker lock(&m_commandsMutex);
+        wake = m_commands.empty(); // otherwise a wake-up is already on its way
+        m_commands.push_back(std::move(command));
+    }
+    if (wake) {
+        AIOEVT_HAPPENS_BEFORE(this); // pairs with event()
+        QCoreApplication::postEvent(this, new QEvent(commandsEventType()));
+    }
+}
+
+bool Service::event(QEvent *event)
+{
+    if (event->type() != commandsEventType())
+        return QObject::event(event);
+    AIOEVT_HAPPENS_AFTER(this);
+    runCommands();
+    return true;
+}
+
+void Service::runCommands()
+{
+    std::vector<Command> commands;
+    {
+        QMutexLocker lock(&m_commandsMutex);
+        commands.swap(m_commands);
+    }
+    for (Command &command : commands) {
+        switch (command.kind) {
+        case Command::Schedule: {
+            const int id = startTimer(command.delay, Qt::PreciseTimer);
+            m_timers.emplace(id, Pending{command.handle, std::move(command.fire)});
+            m_timerIds.emplace(command.handle, id);
+            break;
+        }
+        case Command::Cancel: {
+            const auto it = m_timerIds.find(command.handle);
             if (it == m_timerIds.end())
-                return;
+                break;
             killTimer(it->second);
             m_timers.erase(it->second);
             m_timerIds.erase(it);
-        },
-        Qt::QueuedConnection);
+            break;
+        }
+        case Command::StartSweep:
+            if (m_sweepTimer == 0)
+                m_sweepTimer = startTimer(sweepInterval);
+            break;
+        }
+    }
 }
 
 void Service::timerEvent(QTimerEvent *event)
@@ -68,8 +113,8 @@ void Service::watchCancellation(std::weak_ptr<CancellationWatched> watched)
     if (m_sweeping)
         return;
     m_sweeping = true;
-    QMetaObject::invokeMethod(
-        this, [this] { m_sweepTimer = startTimer(sweepInterval); }, Qt::QueuedConnection);
+    lock.unlock();
+    submit({Command::StartSweep, 0, {}, {}});
 }
 
 void Service::sweep()

@@ -48,6 +48,7 @@ public:
     static constexpr std::chrono::milliseconds sweepInterval{50};
 
 protected:
+    bool event(QEvent *event) override;
     void timerEvent(QTimerEvent *event) override;
 
 private:
@@ -56,6 +57,21 @@ private:
         quint64 handle;
         std::function<void()> fire;
     };
+    /* A request from any thread, run on the service thread in order. */
+    struct Command
+    {
+        enum Kind : quint8 { Schedule, Cancel, StartSweep } kind;
+        quint64 handle = 0;
+        std::chrono::milliseconds delay{0};
+        std::function<void()> fire;
+    };
+    // Our own queue and one posted wake-up, rather than QMetaObject::invokeMethod: the
+    // hand-off is then visible to ThreadSanitizer through annotations (tsan_p.h).
+    void submit(Command command);
+    void runCommands(); // service thread
+    QMutex m_commandsMutex; // guards m_commands
+    std::vector<Command> m_commands;
+
     std::atomic<quint64> m_nextHandle{1};
     std::unordered_map<int, Pending> m_timers; // by Qt timer id; service thread only
     std::unordered_map<quint64, int> m_timerIds; // by handle; service thread only
