@@ -44,16 +44,17 @@ void Service::submit(Command command)
         m_commands.push_back(std::move(command));
     }
     if (wake) {
-        AIOEVT_HAPPENS_BEFORE(this); // pairs with event()
-        QCoreApplication::postEvent(this, new QEvent(commandsEventType()));
+        auto *wakeUp = new QEvent(commandsEventType());
+        AIOEVT_HAPPENS_BEFORE(this); // pairs with event(): the commands and the event
+        QCoreApplication::postEvent(this, wakeUp);
     }
 }
 
 bool Service::event(QEvent *event)
 {
+    AIOEVT_HAPPENS_AFTER(this); // pairs with submit(): the event and the commands
     if (event->type() != commandsEventType())
         return QObject::event(event);
-    AIOEVT_HAPPENS_AFTER(this);
     runCommands();
     return true;
 }
