@@ -38,6 +38,10 @@ if(TARGET aioevt_qml)
         DESTINATION "${AIOEVT_QML_INSTALL_DIR}/Aioevt")
     set(AIOEVT_HAS_QML ON)
 endif()
+if(TARGET aioevt_coro)
+    install(TARGETS aioevt_coro EXPORT aioevtCoroTargets)
+    install(EXPORT aioevtCoroTargets NAMESPACE aioevt:: DESTINATION ${AIOEVT_CMAKE_DIR})
+endif()
 configure_package_config_file(
     "${PROJECT_SOURCE_DIR}/cmake/aioevtConfig.cmake.in"
     "${PROJECT_BINARY_DIR}/aioevtConfig.cmake"

@@ -172,6 +172,92 @@ QFuture<EventData> Manager::wait(const QString &name, int timeoutMs, Predicate p
     return wait(name, std::chrono::milliseconds(timeoutMs), std::move(predicate));
 }
 
+namespace {
+
+/* waitAny()/waitAll(): the names without repeats, or the reason they are refused. */
+QString checkNames(const char *function, const QStringList &names, QStringList &distinct)
+{
+    if (names.isEmpty())
+        return QStringLiteral("aioevt: %1() needs at least one event name")
+            .arg(QLatin1String(function));
+    for (const QString &name : names) {
+        if (name.isEmpty())
+            return QStringLiteral("aioevt: %1() got an empty event name")
+                .arg(QLatin1String(function));
+        if (!distinct.contains(name))
+            distinct.append(name);
+    }
+    return {};
+}
+
+template<typename Result>
+QFuture<Result> waitGroup(const std::shared_ptr<ManagerPrivate> &d, const char *function,
+                          const QStringList &names, std::chrono::milliseconds timeout)
+{
+    QStringList distinct;
+    const QString problem = checkNames(function, names, distinct);
+    if (!problem.isEmpty()) {
+        qCWarning(lcAioevt, "%s", qUtf8Printable(problem));
+        return QtFuture::makeExceptionalFuture<Result>(
+            std::make_exception_ptr(std::invalid_argument(problem.toStdString())));
+    }
+    auto waiter = std::make_shared<GroupWaiter<Result>>(distinct, timeout);
+    QFuture<Result> future = waiter->future();
+    for (const QString &name : std::as_const(distinct)) {
+        const auto s = makeSinkSubscriber(name, waiter, SubscriberKind::Waiter);
+        waiter->adopt(s);
+        if (!d->add(s, nullptr).isValid()) {
+            waiter->abandon(QStringLiteral("the aioevt::Manager was destroyed"));
+            return future;
+        }
+    }
+    waiter->registered();
+    if (timeout.count() >= 0)
+        waiter->setTimer(d->scheduleTimer(timeout, [waiter] { waiter->timedOut(); }));
+    d->watchCancellation(waiter);
+    return future;
+}
+
+} // namespace
+
+QFuture<EventData> Manager::waitAny(const QStringList &names, std::chrono::milliseconds timeout)
+{
+    return waitGroup<EventData>(d, "waitAny", names, timeout);
+}
+
+QFuture<EventData> Manager::waitAny(const QStringList &names, int timeoutMs)
+{
+    return waitAny(names, std::chrono::milliseconds(timeoutMs));
+}
+
+QFuture<QList<EventData>> Manager::waitAll(const QStringList &names,
+                                           std::chrono::milliseconds timeout)
+{
+    return waitGroup<QList<EventData>>(d, "waitAll", names, timeout);
+}
+
+QFuture<QList<EventData>> Manager::waitAll(const QStringList &names, int timeoutMs)
+{
+    return waitAll(names, std::chrono::milliseconds(timeoutMs));
+}
+
+QFuture<QVariantList> Manager::request(const QString &name, const QVariantList &args,
+                                       const QVariantMap &kwargs, std::chrono::milliseconds timeout)
+{
+    if (name.isEmpty()) {
+        qCWarning(lcAioevt, "request(): the event name is empty");
+        return QtFuture::makeExceptionalFuture<QVariantList>(std::make_exception_ptr(
+            std::invalid_argument("aioevt: request() needs a non-empty event name")));
+    }
+    return d->request(name, args, kwargs, timeout);
+}
+
+QFuture<QVariantList> Manager::request(const QString &name, const QVariantList &args,
+                                       const QVariantMap &kwargs, int timeoutMs)
+{
+    return request(name, args, kwargs, std::chrono::milliseconds(timeoutMs));
+}
+
 std::optional<EventData> Manager::waitFor(const QString &name, std::chrono::milliseconds timeout,
                                           Predicate predicate)
 {

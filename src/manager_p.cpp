@@ -2,7 +2,10 @@
 #include "manager_p.h"
 
 #include "logging_p.h"
+#include "request_p.h"
 #include "service_p.h"
+
+#include <aioevt/cancelederror.h>
 
 #include <QtCore/qthread.h>
 #include <QtCore/qvarlengtharray.h>
@@ -377,14 +380,43 @@ void ManagerPrivate::emitTopic(const Topic &topic, const QVariantList &args,
     dispatch(topic.name, std::move(subscribers), std::move(any), args, kwargs);
 }
 
+QFuture<QVariantList> ManagerPrivate::request(const QString &name, const QVariantList &args,
+                                              const QVariantMap &kwargs,
+                                              std::chrono::milliseconds timeout)
+{
+    auto request = std::make_shared<Request>(name, timeout, weak_from_this());
+    QFuture<QVariantList> future = request->future();
+    std::shared_ptr<const SubscriberList> subscribers;
+    std::shared_ptr<const SubscriberList> any;
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_topics.constFind(name);
+        if (it != m_topics.cend() && !(*it)->subscribers->empty())
+            subscribers = (*it)->subscribers;
+        if (!m_any->empty())
+            any = m_any;
+    }
+    if (timeout.count() >= 0) {
+        std::weak_ptr<Request> weak = request;
+        request->setTimer(scheduleTimer(timeout, [weak] {
+            if (auto r = weak.lock())
+                r->timedOut();
+        }));
+    }
+    dispatch(name, std::move(subscribers), std::move(any), args, kwargs, request);
+    request->seal();
+    return future;
+}
+
 void ManagerPrivate::dispatch(const QString &name,
                               std::shared_ptr<const SubscriberList> subscribers,
                               std::shared_ptr<const SubscriberList> any, const QVariantList &args,
-                              const QVariantMap &kwargs)
+                              const QVariantMap &kwargs, std::shared_ptr<Request> request)
 {
     // One copy of the data, shared by every subscriber's delivery.
-    Batch batch(std::make_shared<const Emission>(
-        Emission{EventData{name, args, kwargs}, std::move(subscribers), std::move(any)}));
+    Batch batch(std::make_shared<const Emission>(Emission{EventData{name, args, kwargs},
+                                                          std::move(subscribers), std::move(any),
+                                                          std::move(request)}));
     const Emission &emission = *batch.emission();
     if (emission.subscribers) {
         for (const auto &s : *emission.subscribers)
@@ -409,6 +441,9 @@ void ManagerPrivate::offer(Subscriber *s, Batch &batch)
             return; // another emission took it
         remove(s, false);
     }
+    if (Request *request = batch.emission()->request.get();
+        request && s->kind == SubscriberKind::Callback)
+        request->expect(s);
     if (s->dispatcher) {
         batch.add(s->dispatcher.get(), s);
         return;
@@ -428,8 +463,12 @@ void ManagerPrivate::run(const Delivery &delivery, const std::shared_ptr<const E
                          Dispatcher &here)
 {
     Subscriber &s = *delivery.subscriber;
-    if (s.revoked.load(std::memory_order_acquire))
+    Request *request = delivery.emission->request.get();
+    if (s.revoked.load(std::memory_order_acquire)) {
+        if (request)
+            request->answer(&s, QVariant());
         return;
+    }
     if (s.context) {
         QThread *now = s.context->thread();
         if (now != here.thread()) { // the context moved after the emission: follow it
@@ -449,15 +488,56 @@ void ManagerPrivate::run(const Delivery &delivery, const std::shared_ptr<const E
         s.callable->invoke(event, outcome);
     } catch (const std::exception &e) {
         reportCallbackFailed(name, QString::fromLocal8Bit(e.what()));
+        if (request)
+            request->fail(std::current_exception());
         return;
     } catch (...) {
         reportCallbackFailed(name, QStringLiteral("an exception of unknown type"));
+        if (request)
+            request->fail(std::current_exception());
         return;
     }
     if (outcome.mismatch) {
         qCWarning(lcAioevt, "a callback of \"%s\" was skipped: %s", qUtf8Printable(name),
                   qUtf8Printable(outcome.problem));
     }
+    if (outcome.isAsync)
+        followAnswer(std::move(outcome.pending), name, delivery.emission->request, &s);
+    else if (request)
+        request->answer(&s, outcome.result);
+}
+
+void ManagerPrivate::followAnswer(QFuture<QVariant> answer, const QString &name,
+                                  std::shared_ptr<Request> request, const Subscriber *s)
+{
+    // Runs where the future ends (at once if it already has); the manager may be gone.
+    std::weak_ptr<ManagerPrivate> weak = weak_from_this();
+    auto failed = [weak, name, request](std::exception_ptr error, const QString &message) {
+        if (auto self = weak.lock())
+            self->reportCallbackFailed(name, message);
+        if (request)
+            request->fail(error);
+    };
+    answer
+        .then(QtFuture::Launch::Sync,
+              [request, s, failed](QFuture<QVariant> done) {
+                  try {
+                      const QVariant value = done.result();
+                      if (request)
+                          request->answer(s, value);
+                  } catch (const std::exception &e) {
+                      failed(std::current_exception(), QString::fromLocal8Bit(e.what()));
+                  } catch (...) {
+                      failed(std::current_exception(),
+                             QStringLiteral("its future failed with an exception of unknown type"));
+                  }
+              })
+        .onCanceled([failed, name] {
+            failed(std::make_exception_ptr(CanceledError(
+                       QStringLiteral("aioevt: the future of a callback of \"%1\" was canceled")
+                           .arg(name))),
+                   QStringLiteral("its future was canceled"));
+        });
 }
 
 // --- Reports ------------------------------------------------------------------------
@@ -477,6 +557,8 @@ void ManagerPrivate::reportDropped(const Delivery *first, const Delivery *last,
     // One report per name; unregistered subscribers were meant to be skipped anyway.
     QVarLengthArray<std::pair<QString, int>, 4> perName;
     for (const Delivery *d = first; d != last; ++d) {
+        if (Request *request = d->emission->request.get())
+            request->answer(d->subscriber, QVariant()); // it will not run
         if (d->subscriber->revoked.load(std::memory_order_acquire))
             continue;
         const QString &name = d->emission->event.name;

@@ -55,6 +55,8 @@ public:
     // Emission and delivery ------------------------------------------------------
     void emitEvent(const QString &name, const QVariantList &args, const QVariantMap &kwargs);
     void emitTopic(const detail::Topic &topic, const QVariantList &args, const QVariantMap &kwargs);
+    QFuture<QVariantList> request(const QString &name, const QVariantList &args,
+                                  const QVariantMap &kwargs, std::chrono::milliseconds timeout);
     /* Target thread: runs one delivery; owner owns its emission. */
     void run(const detail::Delivery &delivery, const std::shared_ptr<const detail::Emission> &owner,
              detail::Dispatcher &here);
@@ -87,7 +89,10 @@ private:
 
     void dispatch(const QString &name, std::shared_ptr<const detail::SubscriberList> subscribers,
                   std::shared_ptr<const detail::SubscriberList> any, const QVariantList &args,
-                  const QVariantMap &kwargs);
+                  const QVariantMap &kwargs, std::shared_ptr<detail::Request> request = nullptr);
+    /* Reports how an asynchronous callback ends, and passes its answer on. */
+    void followAnswer(QFuture<QVariant> answer, const QString &name,
+                      std::shared_ptr<detail::Request> request, const detail::Subscriber *s);
     void offer(detail::Subscriber *s, Batch &batch);
     bool removeLocked(detail::Subscriber *s, bool revoke, Removal &removal);
     void finishRemoval(Removal &removal);

@@ -23,6 +23,7 @@ class ManagerPrivate;
 namespace aioevt::detail {
 
 class Dispatcher;
+class Request;
 struct Subscriber;
 
 /* A subscriber that is served on the emitting thread, at emission time: waiters and spies. */
@@ -85,6 +86,7 @@ struct Emission
     EventData event;
     std::shared_ptr<const SubscriberList> subscribers;
     std::shared_ptr<const SubscriberList> any;
+    std::shared_ptr<Request> request; // set when Manager::request() collects the answers
 };
 
 /* One queued call. The deliveries of one emission to one thread are queued together and

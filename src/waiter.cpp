@@ -8,6 +8,9 @@
 #include <aioevt/cancelederror.h>
 #include <aioevt/timeouterror.h>
 
+#include "tsan_p.h"
+
+#include <QtCore/qcoreapplication.h>
 #include <QtCore/qeventloop.h>
 #include <QtCore/qtimer.h>
 
@@ -116,7 +119,163 @@ void FutureWaiter::abandon(const QString &why)
     m_promise.finish();
 }
 
+// --- GroupWaiter ----------------------------------------------------------------------
+
+template<typename Result>
+GroupWaiter<Result>::GroupWaiter(QStringList names, std::chrono::milliseconds timeout)
+    : m_names(std::move(names)),
+      m_timeout(timeout),
+      m_first(std::size_t(m_names.size())),
+      m_missing(m_names.size())
+{
+    m_promise.start();
+}
+
+template<typename Result> void GroupWaiter<Result>::adopt(const SubscriberPtr &s)
+{
+    QMutexLocker lock(&m_mutex);
+    m_subscribers.push_back(s);
+}
+
+template<typename Result> void GroupWaiter<Result>::registered()
+{
+    if (m_done.load()) // served or ended while the other names were being added
+        endRegistrations();
+}
+
+template<typename Result> void GroupWaiter<Result>::setTimer(quint64 handle)
+{
+    m_timer.store(handle);
+    if (m_done.load())
+        endRegistrations();
+}
+
+template<typename Result> bool GroupWaiter<Result>::end()
+{
+    if (m_done.exchange(true))
+        return false;
+    endRegistrations();
+    return true;
+}
+
+template<typename Result> void GroupWaiter<Result>::endRegistrations()
+{
+    std::vector<std::weak_ptr<Subscriber>> subscribers;
+    {
+        QMutexLocker lock(&m_mutex);
+        subscribers = m_subscribers;
+    }
+    std::shared_ptr<ManagerPrivate> manager;
+    for (const auto &weak : subscribers) {
+        if (auto s = weak.lock()) {
+            manager = s->manager.lock();
+            if (manager)
+                manager->remove(s.get(), false);
+        }
+    }
+    if (manager)
+        manager->cancelTimer(m_timer.exchange(0));
+}
+
+template<typename Result> void GroupWaiter<Result>::offer(const EventData &event, Subscriber &self)
+{
+    if (m_done.load(std::memory_order_acquire))
+        return;
+    if (m_promise.isCanceled()) {
+        checkCancellation();
+        return;
+    }
+    if constexpr (std::is_same_v<Result, EventData>) {
+        if (!end())
+            return;
+        m_promise.addResult(event);
+    } else {
+        QList<EventData> all;
+        {
+            QMutexLocker lock(&m_mutex);
+            const qsizetype index = m_names.indexOf(event.name);
+            if (index < 0 || m_first[std::size_t(index)])
+                return;
+            m_first[std::size_t(index)] = event;
+            if (--m_missing > 0) {
+                lock.unlock();
+                removeSelf(self); // this name is served; the others still count
+                return;
+            }
+            for (auto &first : m_first)
+                all.append(std::move(*first));
+        }
+        if (!end())
+            return;
+        m_promise.addResult(all);
+    }
+    m_promise.finish();
+}
+
+template<typename Result> void GroupWaiter<Result>::timedOut()
+{
+    m_timer.store(0);
+    if (!end())
+        return;
+    m_promise.setException(TimeoutError(QStringLiteral("aioevt: %1 of \"%2\" within %3 ms")
+                                            .arg(std::is_same_v<Result, EventData>
+                                                     ? QStringLiteral("no emission")
+                                                     : QStringLiteral("not every emission"))
+                                            .arg(m_names.join(QStringLiteral("\", \"")))
+                                            .arg(m_timeout.count())));
+    m_promise.finish();
+}
+
+template<typename Result> bool GroupWaiter<Result>::checkCancellation()
+{
+    if (m_done.load(std::memory_order_acquire))
+        return true;
+    if (!m_promise.isCanceled())
+        return false;
+    if (end())
+        m_promise.finish();
+    return true;
+}
+
+template<typename Result> void GroupWaiter<Result>::abandon(const QString &why)
+{
+    if (!end())
+        return;
+    m_promise.setException(CanceledError(QStringLiteral("aioevt: wait for \"%1\" ended: %2")
+                                             .arg(m_names.join(QStringLiteral("\", \"")), why)));
+    m_promise.finish();
+}
+
+template class GroupWaiter<EventData>;
+template class GroupWaiter<QList<EventData>>;
+
 // --- BlockingWaiter -------------------------------------------------------------------
+
+namespace {
+
+QEvent::Type quitEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+} // namespace
+
+void LoopQuitter::post()
+{
+    auto *quit = new QEvent(quitEventType());
+    AIOEVT_HAPPENS_BEFORE(this); // pairs with event(): the result is visible to the waiter
+    QCoreApplication::postEvent(this, quit);
+}
+
+bool LoopQuitter::event(QEvent *event)
+{
+    AIOEVT_HAPPENS_AFTER(this);
+    if (event->type() != quitEventType())
+        return QObject::event(event);
+    m_loop->quit();
+    return true;
+}
 
 bool BlockingWaiter::finish(const EventData *event)
 {
@@ -126,8 +285,8 @@ bool BlockingWaiter::finish(const EventData *event)
     m_done = true;
     if (event)
         m_result = *event;
-    if (m_loop)
-        QMetaObject::invokeMethod(m_loop, &QEventLoop::quit, Qt::QueuedConnection);
+    if (m_quitter)
+        m_quitter->post();
     return true;
 }
 
@@ -145,12 +304,13 @@ void BlockingWaiter::abandon(const QString &)
 std::optional<EventData> BlockingWaiter::exec(std::chrono::milliseconds timeout)
 {
     QEventLoop loop;
+    LoopQuitter quitter(&loop);
     QTimer timer;
     {
         QMutexLocker lock(&m_mutex);
         if (m_done)
             return std::move(m_result);
-        m_loop = &loop;
+        m_quitter = &quitter;
     }
     if (timeout.count() >= 0) {
         timer.setSingleShot(true);
@@ -161,7 +321,7 @@ std::optional<EventData> BlockingWaiter::exec(std::chrono::milliseconds timeout)
     Dispatcher::rearmCurrentThread(); // let deliveries queued behind us run meanwhile
     loop.exec();
     QMutexLocker lock(&m_mutex);
-    m_loop = nullptr;
+    m_quitter = nullptr;
     m_done = true; // a timeout: later emissions are not for us
     return std::move(m_result);
 }

@@ -7,6 +7,7 @@
 #include <aioevt/manager.h>
 
 #include <QtCore/qmutex.h>
+#include <QtCore/qobject.h>
 #include <QtCore/qpromise.h>
 
 #include <atomic>
@@ -53,6 +54,57 @@ private:
     QPromise<EventData> m_promise;
 };
 
+/* The waiter behind Manager::waitAny() (Result = EventData) and waitAll() (Result =
+   QList<EventData>): one registration per name, all ended together. */
+template<typename Result> class GroupWaiter final : public Sink, public CancellationWatched
+{
+public:
+    GroupWaiter(QStringList names, std::chrono::milliseconds timeout);
+    QFuture<Result> future() { return m_promise.future(); }
+
+    /* Before s is added to the registry; after the last one, call registered(). */
+    void adopt(const SubscriberPtr &s);
+    void registered();
+    void setTimer(quint64 handle);
+
+    void offer(const EventData &event, Subscriber &self) override;
+    void abandon(const QString &why) override;
+    void timedOut();
+    bool checkCancellation() override;
+
+private:
+    bool end(); // false if it had ended already
+    void endRegistrations();
+
+    const QStringList m_names;
+    const std::chrono::milliseconds m_timeout;
+    std::atomic<bool> m_done{false};
+    std::atomic<quint64> m_timer{0};
+    QMutex m_mutex; // guards the members below
+    std::vector<std::weak_ptr<Subscriber>> m_subscribers;
+    std::vector<std::optional<EventData>> m_first; // waitAll: the first emission of each name
+    qsizetype m_missing;
+    QPromise<Result> m_promise;
+};
+
+extern template class GroupWaiter<EventData>;
+extern template class GroupWaiter<QList<EventData>>;
+
+/* Quits a local event loop from any thread: our own posted event rather than a queued
+   call, so that the hand-off can be annotated for ThreadSanitizer. */
+class LoopQuitter final : public QObject
+{
+public:
+    explicit LoopQuitter(QEventLoop *loop) : m_loop(loop) { }
+    void post(); // any thread
+
+protected:
+    bool event(QEvent *event) override;
+
+private:
+    QEventLoop *const m_loop;
+};
+
 /* The waiter behind Manager::waitFor(): a local QEventLoop that an emission quits. */
 class BlockingWaiter final : public Sink
 {
@@ -72,7 +124,7 @@ private:
     QMutex m_mutex; // guards the members below
     bool m_done = false;
     std::optional<EventData> m_result;
-    QEventLoop *m_loop = nullptr;
+    LoopQuitter *m_quitter = nullptr;
 };
 
 } // namespace aioevt::detail

@@ -8,6 +8,7 @@
 #include <aioevt/eventdata.h>
 
 #include <QtCore/qbytearray.h>
+#include <QtCore/qfuture.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qvariant.h>
 
@@ -18,6 +19,10 @@
 #include <type_traits>
 #include <utility>
 
+namespace QCoro {
+template<typename T> class Task; // only named here; <aioevt/coro.h> brings the support
+}
+
 namespace aioevt::detail {
 
 /* What one call of a callback produced. */
@@ -26,6 +31,49 @@ struct CallOutcome
     bool mismatch = false; // the arguments did not fit; the callback did not run
     QString problem; // why, when mismatch is true
     QVariant result; // the callback's return value; invalid for void
+    bool isAsync = false; // the answer comes later, through `pending`
+    QFuture<QVariant> pending; // a QFuture or coroutine callback's answer
+};
+
+template<typename> inline constexpr bool dependentFalse = false;
+
+template<typename T> struct IsCoroTask : std::false_type
+{ };
+template<typename T> struct IsCoroTask<QCoro::Task<T>> : std::true_type
+{ };
+
+/* How a callback's return value becomes its answer: a plain value at once. Specialised
+   below for QFuture<T>, and in <aioevt/coro.h> for QCoro::Task<T>. */
+template<typename R, typename = void> struct Answer
+{
+    static void keep(R &&value, CallOutcome &outcome)
+    {
+        static_assert(!IsCoroTask<R>::value,
+                      "aioevt: include <aioevt/coro.h> to register QCoro::Task callbacks");
+        outcome.result = QVariant::fromValue(std::move(value));
+    }
+};
+
+/* A QFuture<T> as a QFuture<QVariant>; it fails as the original fails. */
+template<typename T> QFuture<QVariant> futureAnswer(QFuture<T> future)
+{
+    return future.then(QtFuture::Launch::Sync, [](QFuture<T> done) {
+        if constexpr (std::is_void_v<T>) {
+            done.waitForFinished(); // rethrows a stored exception
+            return QVariant();
+        } else {
+            return QVariant::fromValue(done.result()); // rethrows a stored exception
+        }
+    });
+}
+
+template<typename T> struct Answer<QFuture<T>>
+{
+    static void keep(QFuture<T> &&future, CallOutcome &outcome)
+    {
+        outcome.isAsync = true;
+        outcome.pending = futureAnswer(std::move(future));
+    }
 };
 
 class AIOEVT_EXPORT CallableBase
@@ -82,8 +130,6 @@ template<typename T> struct IsStdFunction : std::false_type
 template<typename T> struct IsStdFunction<std::function<T>> : std::true_type
 { };
 
-template<typename> inline constexpr bool dependentFalse = false;
-
 template<typename T>
 bool convertOne(const QVariantList &args, qsizetype index, T &out, CallOutcome &outcome)
 {
@@ -105,7 +151,8 @@ template<typename Result, typename Call> void callAndKeepResult(Call &&call, Cal
     if constexpr (std::is_void_v<Result>) {
         std::forward<Call>(call)();
     } else {
-        outcome.result = QVariant::fromValue(std::forward<Call>(call)());
+        using Value = std::decay_t<Result>;
+        Answer<Value>::keep(Value(std::forward<Call>(call)()), outcome);
     }
 }
 

@@ -240,6 +240,57 @@ public:
         With \a timeoutMs in milliseconds. */
     std::optional<EventData> waitFor(const QString &name, int timeoutMs, Predicate predicate = {});
 
+    /*!
+        Waits for the next emission of any of \a names and gives that one. Subscribes to
+        every name at the moment of the call; once one arrives (or on timeout,
+        cancellation, destruction of the manager) every waiter is removed. Fails like
+        \c wait(): \c TimeoutError, \c CanceledError, and \c std::invalid_argument for
+        an empty list or an empty name. Each name counts one subscriber while pending.
+        Any thread; O(names + subscribers of them).
+    */
+    QFuture<EventData> waitAny(const QStringList &names,
+                               std::chrono::milliseconds timeout = Forever);
+    /*! \overload
+        With \a timeoutMs in milliseconds. */
+    QFuture<EventData> waitAny(const QStringList &names, int timeoutMs);
+
+    /*!
+        Waits until each of \a names has been emitted at least once since the call and
+        gives, in the order of \a names, the first emission of each (a name listed twice
+        counts once). Each name's waiter is removed as soon as it is served, the rest on
+        timeout, cancellation or destruction of the manager. Fails like \c waitAny().
+        Any thread; O(names + subscribers of them).
+    */
+    QFuture<QList<EventData>> waitAll(const QStringList &names,
+                                      std::chrono::milliseconds timeout = Forever);
+    /*! \overload
+        With \a timeoutMs in milliseconds. */
+    QFuture<QList<EventData>> waitAll(const QStringList &names, int timeoutMs);
+
+    // --- Request and reply -------------------------------------------------------
+
+    /*!
+        Emits \a name like \c emitEvent() and collects the answer of every callback
+        subscribed to \a name with \c on() or \c once() at that moment, in registration
+        order: its return value, or the result of the \c QFuture or \c QCoro::Task it
+        returns; a callback returning \c void, skipped for a mismatch, unregistered or
+        dropped before it ran answers an invalid \c QVariant. Waiters and \c onAny()
+        callbacks see the emission but do not answer. With no callback the future
+        finishes at once with an empty list. It fails with the callback's exception when
+        one throws or its future fails, with \c TimeoutError when not every answer came
+        within \a timeout (negative: never), and with \c CanceledError when the manager
+        is destroyed first. Nothing blocks: callbacks run on their threads as usual, one
+        on the calling thread when its loop runs. Registers nothing, so it leaves no
+        subscriber behind. Any thread; O(subscribers of \a name).
+    */
+    QFuture<QVariantList> request(const QString &name, const QVariantList &args = {},
+                                  const QVariantMap &kwargs = {},
+                                  std::chrono::milliseconds timeout = Forever);
+    /*! \overload
+        With \a timeoutMs in milliseconds. */
+    QFuture<QVariantList> request(const QString &name, const QVariantList &args,
+                                  const QVariantMap &kwargs, int timeoutMs);
+
     // --- Unregistering -----------------------------------------------------------
     // Each form may be called from any thread, callbacks included, and is final: once it
     // returns, the removed callbacks do not start again. Each returns how many
