@@ -38,6 +38,15 @@ if(TARGET aioevt_qml)
         DESTINATION "${AIOEVT_QML_INSTALL_DIR}/Aioevt")
     set(AIOEVT_HAS_QML ON)
 endif()
+# The MQTT bridge links libmosquitto privately: its consumers need nothing more.
+if(TARGET aioevt_mqtt)
+    install(TARGETS aioevt_mqtt EXPORT aioevtMqttTargets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+    install(EXPORT aioevtMqttTargets NAMESPACE aioevt:: DESTINATION ${AIOEVT_CMAKE_DIR})
+endif()
 if(TARGET aioevt_coro)
     install(TARGETS aioevt_coro EXPORT aioevtCoroTargets)
     install(EXPORT aioevtCoroTargets NAMESPACE aioevt:: DESTINATION ${AIOEVT_CMAKE_DIR})

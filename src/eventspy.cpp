@@ -5,6 +5,7 @@
 #include "dispatcher_p.h"
 #include "logging_p.h"
 #include "manager_p.h"
+#include "waiter_p.h"
 
 #include <QtCore/qeventloop.h>
 #include <QtCore/qtimer.h>
@@ -21,14 +22,14 @@ struct SpyState final : Sink
     QList<EventData> events;
     quint64 total = 0;
     quint64 wanted = 0;
-    QEventLoop *loop = nullptr;
+    LoopQuitter *quitter = nullptr; // set while wait() runs
 
     void offer(const EventData &event, Subscriber &) override
     {
         QMutexLocker lock(&mutex);
         events.append(event);
-        if (++total >= wanted && loop)
-            QMetaObject::invokeMethod(loop, &QEventLoop::quit, Qt::QueuedConnection);
+        if (++total >= wanted && quitter)
+            quitter->post();
     }
     void abandon(const QString &) override { }
 };
@@ -108,11 +109,12 @@ void EventSpy::clear()
 bool EventSpy::wait(std::chrono::milliseconds timeout)
 {
     QEventLoop loop;
+    detail::LoopQuitter quitter(&loop);
     QTimer timer;
     {
         QMutexLocker lock(&m_state->mutex);
         m_state->wanted = m_state->total + 1;
-        m_state->loop = &loop;
+        m_state->quitter = &quitter;
     }
     timer.setSingleShot(true);
     QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
@@ -120,7 +122,7 @@ bool EventSpy::wait(std::chrono::milliseconds timeout)
     detail::Dispatcher::rearmCurrentThread();
     loop.exec();
     QMutexLocker lock(&m_state->mutex);
-    m_state->loop = nullptr;
+    m_state->quitter = nullptr;
     return m_state->total >= m_state->wanted;
 }
 

@@ -9,7 +9,14 @@
 namespace aioevt::detail {
 
 Service::Service() = default;
-Service::~Service() = default;
+Service::~Service()
+{
+    // Deleted on the service thread after it finished: these locks order the members'
+    // last writes by other threads before their destruction, where Qt's own thread
+    // hand-off is invisible to ThreadSanitizer.
+    QMutexLocker commands(&m_commandsMutex);
+    QMutexLocker watched(&m_watchedMutex);
+}
 
 namespace {
 

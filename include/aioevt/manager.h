@@ -25,6 +25,9 @@ QT_END_NAMESPACE
 namespace aioevt {
 
 class ManagerPrivate;
+namespace detail {
+struct EmissionTaps; // for aioevt's add-on libraries
+}
 
 /*!
     A thread-safe manager of named events: the Qt port of Python aioevt's \c Manager.
@@ -341,6 +344,7 @@ private:
     friend class ManagerPrivate;
     friend class Emitter;
     friend class EventSpy;
+    friend struct detail::EmissionTaps;
 
     Subscription subscribe(const QString &name, detail::CallbackParts parts, QThread *thread,
                            const QObject *context, Recurrence recurrence, bool nullContext = false);
