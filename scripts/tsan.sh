@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the suite with ThreadSanitizer and runs it (not part of CI: see the README's
+X
 # Reliability section for what it still reports and why).
 #   scripts/tsan.sh [ctest arguments, e.g. -R stress]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

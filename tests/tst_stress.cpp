@@ -7,6 +7,7 @@
 
 #include <aioevt/aioevt.h>
 
+#include <QtCore/QEventLoop>
 #include <QtCore/QFile>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -139,20 +140,22 @@ void tst_Stress::round(Manager &manager, RoundResult &result)
                 }
             }
         });
-        // Churn: registers and unregisters all the time; nothing may run after unregister.
+        // Churn: registers and unregisters all the time, on its own thread, and runs its
+        // queue both while subscribed and after unregister: once unregister returns, no
+        // queued call may start. (A call already running on another thread may finish:
+        // unregister does not wait for it, like QObject::disconnect.)
         JoiningThread churn([&] {
-            int i = 0;
+            QEventLoop loop; // gives this plain thread an event dispatcher
             while (emitting.load()) {
-                auto alive = std::make_shared<std::atomic<bool>>(true);
-                Subscription s = manager.on(
-                    QStringLiteral("stress"),
-                    [alive, &ranAfterUnregister] {
-                        if (!alive->load())
-                            ++ranAfterUnregister;
-                    },
-                    targets[i++ % kTargets]->get());
+                bool alive = true;
+                Subscription s = manager.on(QStringLiteral("stress"), [&alive, &ranAfterUnregister] {
+                    if (!alive)
+                        ++ranAfterUnregister;
+                });
+                loop.processEvents(); // may run it: still subscribed
                 s.unregister();
-                alive->store(false);
+                alive = false;
+                loop.processEvents(); // deliveries queued before unregister must not run
                 ++churned;
             }
         });

@@ -296,8 +296,9 @@ public:
 
     // --- Unregistering -----------------------------------------------------------
     // Each form may be called from any thread, callbacks included, and is final: once it
-    // returns, the removed callbacks do not start again. Each returns how many
-    // subscriptions it removed.
+    // returns, the removed callbacks do not start again, queued calls included. A call
+    // already running on another thread may still finish (unregister does not wait for
+    // it, like QObject::disconnect). Each returns how many subscriptions it removed.
 
     /*! Removes every subscription and waiter of \a name. O(subscribers of \a name). */
     int unregister(const QString &name);
