@@ -14,7 +14,7 @@ packages=(
   qt6-qpa-plugins libgl-dev
   qcoro-qt6-dev
   doxygen gnuplot-nox
-  mosquitto mosquitto-clients libmosquitto-dev
+  mosquitto mosquitto-clients libmosquitto-dev libclang-rt-14-dev
 )
 
 missing=()

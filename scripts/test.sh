@@ -36,3 +36,6 @@ echo "== threading tests under ThreadSanitizer"
 (cd "$ROOT/build-tsan" &&
     TSAN_OPTIONS="suppressions=$ROOT/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
     ctest --output-on-failure --timeout 600 -R "^(stress|faults|model|ordering|emit|callbacks)$")
+
+echo "== fuzzing the MQTT payload decoder (libFuzzer, 30 s)"
+bash "$ROOT/scripts/fuzz.sh" 30 2>&1 | tail -n 25
