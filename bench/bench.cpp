@@ -6,6 +6,9 @@
 //
 //   aioevt-bench [--tiny] [--reps N] [--json FILE] [--markdown FILE] [--scaling FILE]
 #include <aioevt/aioevt.h>
+#ifdef AIOEVT_BENCH_MQTT
+#include "mqttbench.h"
+#endif
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
@@ -43,7 +46,8 @@ struct Options
     QString json;
     QString markdown;
     QString scaling;
-    QStringList only; // case groups to run (a b c d e f g h i); empty: all
+    QStringList only; // case groups to run (a b c d e f g h i m); empty: all
+    int mqttPort = 0; // case m runs only with a broker
 };
 
 Options g_options;
@@ -595,6 +599,13 @@ int main(int argc, char *argv[])
             g_options.scaling = args.value(++i);
         else if (args[i] == QLatin1String("--only"))
             g_options.only = args.value(++i).split(QLatin1Char(','));
+        else if (args[i] == QLatin1String("--mqtt-port"))
+            g_options.mqttPort = args.value(++i).toInt();
+        else if (args[i] == QLatin1String("--mqtt-port-file")) {
+            QFile file(args.value(++i));
+            if (file.open(QIODevice::ReadOnly))
+                g_options.mqttPort = file.readAll().trimmed().toInt();
+        }
     }
     if (g_options.tiny)
         g_options.reps = 1;
@@ -699,6 +710,21 @@ int main(int argc, char *argv[])
                QStringLiteral("aioevt, 1 name"), many, one, 1.0 / r, QStringLiteral("cost <= 2x"),
                r <= 2.0, QStringLiteral("per cycle"));
     }
+
+#ifdef AIOEVT_BENCH_MQTT
+    if (selected("m") && g_options.mqttPort > 0) {
+        const int n = scaled(20'000) * (g_options.tiny ? 10 : 1);
+        const auto [ours, raw]
+            = measurePair([&] { return mqttBridgeThroughput(n, g_options.mqttPort); },
+                          [&] { return mqttRawThroughput(n, g_options.mqttPort); });
+        const double r = ratioOf(raw, ours);
+        addRow(QStringLiteral("m"), QStringLiteral("MQTT: bridge + broker on loopback, QoS 1"),
+               QStringLiteral("raw libmosquitto"), ours, raw, r, QStringLiteral(">= 0.8x"),
+               r >= 0.8);
+    } else if (selected("m")) {
+        std::printf("m    skipped: no broker (--mqtt-port N or --mqtt-port-file FILE)\n");
+    }
+#endif
 
     // i: scaling, reported as events per second.
     QJsonArray scaling;

@@ -2,7 +2,7 @@
 # Builds and runs one consumer project against aioevt.
 # usage: run-consumer.sh KIND SOURCE_DIR WORK_DIR PREFIX AIOEVT_SOURCE_DIR
 #   KIND: find-package | add-subdirectory | fetchcontent | qmake-pkgconfig | qmake-module
-#         | qml-plugin | qml-register | coro
+#         | qml-plugin | qml-register | coro | mqtt
 set -euo pipefail
 kind="$1" src="$2" work="$3" prefix="$4" aioevt_src="$5"
 rm -rf "$work"
@@ -10,7 +10,7 @@ mkdir -p "$work"
 libdir="$(find "$prefix" -name 'libaioevt.so' -printf '%h\n' | head -n 1)"
 
 case "$kind" in
-find-package | qml-register | coro)
+find-package | qml-register | coro | mqtt)
     cmake -S "$src" -B "$work" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
     cmake --build "$work" >/dev/null
     ;;
