@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the stress test (tests/tst_stress.cpp) in a loop for N minutes and prints, after
 # every round: time, events emitted and delivered, waits fulfilled and timed out,
-# register/unregister cycles, drops (none are expected: every target thread lives), and
-# the process's resident memory, which must stay flat. Not part of CI.
+# register/unregister cycles, drops (none are expected: every target thread lives), the
+# heap in use (which must stay flat: it would grow with a leak) and the resident memory
+# (which keeps the allocator's peak). Not part of CI.
 #   scripts/soak.sh [MINUTES=10] [EVENTS_PER_EMITTER_PER_ROUND=20000]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 minutes="${1:-10}"

@@ -12,6 +12,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <random>
 
@@ -39,6 +41,17 @@ qint64 residentKiB()
     if (!status.open(QIODevice::ReadOnly))
         return 0;
     return status.readAll().split(' ').value(1).toLongLong() * 4;
+}
+
+/* What the heap holds right now: unlike RSS it does not keep the allocator's peak, so it
+   shows a leak as steady growth. */
+qint64 heapInUseKiB()
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    return qint64(mallinfo2().uordblks / 1024);
+#else
+    return 0;
+#endif
 }
 
 /* A recurring subscriber: checks that each emitter's events arrive once and in order.
@@ -206,6 +219,7 @@ void tst_Stress::everythingAtOnce()
 {
     const int soakSeconds = qEnvironmentVariableIntValue("AIOEVT_SOAK_SECONDS");
     const qint64 startKiB = residentKiB();
+    const qint64 startHeapKiB = heapInUseKiB();
     QElapsedTimer clock;
     clock.start();
     int rounds = 0;
@@ -225,17 +239,21 @@ void tst_Stress::everythingAtOnce()
         if (soakSeconds > 0) {
             std::printf(
                 "round %d: %lld s, emitted %lld, delivered %lld, waits %d got / %d timed out, "
-                "%d churned, dropped 0 (expected 0, unexpected 0), RSS %lld KiB\n",
+                "%d churned, dropped 0 (expected 0, unexpected 0), heap in use %lld KiB, "
+                "RSS %lld KiB\n",
                 rounds, clock.elapsed() / 1000, qint64(total.emitted), qint64(total.delivered),
-                total.waitsFulfilled, total.waitsTimedOut, total.churned, residentKiB());
+                total.waitsFulfilled, total.waitsTimedOut, total.churned, heapInUseKiB(),
+                residentKiB());
             std::fflush(stdout);
         }
     } while (clock.elapsed() < soakSeconds * 1000LL);
     qInfo("stress: %d round(s), %d emitting threads, %d target threads, %lld events emitted, "
           "%lld recurring deliveries, %d Once subscribers per round, waits %d fulfilled / %d "
-          "timed out, %d register/unregister cycles, 0 lost; RSS %lld KiB -> %lld KiB",
+          "timed out, %d register/unregister cycles, 0 lost; heap in use %lld KiB -> %lld KiB, "
+          "RSS %lld KiB -> %lld KiB",
           rounds, kEmitters, kTargets, qint64(total.emitted), qint64(total.delivered), kOnce,
-          total.waitsFulfilled, total.waitsTimedOut, total.churned, startKiB, residentKiB());
+          total.waitsFulfilled, total.waitsTimedOut, total.churned, startHeapKiB, heapInUseKiB(),
+          startKiB, residentKiB());
 }
 
 QTEST_GUILESS_MAIN(tst_Stress)
