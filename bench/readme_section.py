@@ -8,7 +8,7 @@ machine = (results / "machine.txt").read_text().strip().splitlines()
 
 def table(name):
     data = json.loads((results / f"{name}.json").read_text())
-    rows = ["| case | what | aioevt | plain Qt way | plain Qt | ratio | target | |",
+    rows = ["| case | what | aioevt | baseline | baseline time | ratio | target | |",
             "|---|---|---|---|---|---|---|---|"]
     for r in data["rows"]:
         unit_bytes = r["case"] == "g"
@@ -28,7 +28,8 @@ section = f"""## Performance
 Measured by `bench/bench.cpp`, which times aioevt and the plain Qt way of doing the same
 job in one run: `QMetaObject::invokeMethod(..., Qt::QueuedConnection)` per callback, and
 the "signal bus" (one QObject with an `event(QString, QVariantList)` signal and 100 queued
-receivers that filter by name). Each cell is the median of {gdata['repetitions']} repetitions
+receivers that filter by name); for case m, raw libmosquitto publishing the same payloads
+through the same Mosquitto broker on loopback. Each cell is the median of {gdata['repetitions']} repetitions
 (min and max are in `bench/results/*.md`); the two sides alternate repetition by
 repetition. The ratio says how many times better aioevt is (for costs, plain ÷ aioevt).
 Targets are ratios from the same run; absolute times are not targets.
@@ -51,7 +52,8 @@ draining the queue is the bottleneck. More subscribers per name deliver more per
 (one shared payload, one hand-off per thread): about 40 million deliveries per second at
 1,000 subscribers.
 
-Reproduce: `bash scripts/bench.sh` (Release build, both dispatchers; writes
+Reproduce: `bash scripts/bench.sh` (Release build, both dispatchers, a private Mosquitto
+for case m; writes
 `bench/results/`: markdown, JSON, machine description, the chart). `--reps N` changes the
 repetitions; `aioevt-bench --only a,e` runs some cases. A tiny run is a CTest test, so the
 benchmark cannot rot; it never asserts a time.
@@ -61,7 +63,9 @@ depend on how the OS schedules two busy threads on two cores (a, b with `QT_NO_G
 round trips, which are dominated by thread wake-ups (e1, e2, L: min–max ranges of both
 sides overlap). A target marked "not met" above missed in this run. How aioevt gets there: one shared copy of the data per emission, one queue and
 at most one pending wake-up per target thread, drained in one go, the wake-up posted
-outside the queue's lock, and copy-on-write subscriber snapshots read under a short lock.
+outside the queue's lock, no reference count per delivery that both threads would touch
+(the first delivery of an emission to a thread owns it for the rest), and copy-on-write
+subscriber snapshots read under a short lock.
 Registering many subscribers to *one* name costs O(subscribers of that name) each (the
 snapshot is copied), so a million subscribers are best spread over names.
 

@@ -19,6 +19,12 @@ bench="$ROOT/build-release/bench/aioevt-bench"
     echo "Qt: $(qmake6 -query QT_VERSION 2>/dev/null || echo unknown)"
 } >"$out/machine.txt"
 
+# Case m needs a broker: a private Mosquitto on a free port, stopped on exit.
+broker="$ROOT/build-release/bench-broker"
+bash "$ROOT/tests/mqtt/broker.sh" start "$broker"
+trap 'bash "$ROOT/tests/mqtt/broker.sh" stop "$broker"' EXIT
+set -- "$@" --mqtt-port-file "$broker/port"
+
 "$bench" "$@" --markdown "$out/glib.md" --json "$out/glib.json" --scaling "$out/scaling-glib.dat"
 QT_NO_GLIB=1 "$bench" "$@" --markdown "$out/noglib.md" --json "$out/noglib.json" \
     --scaling "$out/scaling-noglib.dat"
