@@ -161,10 +161,11 @@ void tst_Stress::round(Manager &manager, RoundResult &result)
             QEventLoop loop; // gives this plain thread an event dispatcher
             while (emitting.load()) {
                 bool alive = true;
-                Subscription s = manager.on(QStringLiteral("stress"), [&alive, &ranAfterUnregister] {
-                    if (!alive)
-                        ++ranAfterUnregister;
-                });
+                Subscription s
+                    = manager.on(QStringLiteral("stress"), [&alive, &ranAfterUnregister] {
+                          if (!alive)
+                              ++ranAfterUnregister;
+                      });
                 loop.processEvents(); // may run it: still subscribed
                 s.unregister();
                 alive = false;
