@@ -501,8 +501,8 @@ void ManagerPrivate::run(const Delivery &delivery, const std::shared_ptr<const E
         qCWarning(lcAioevt, "a callback of \"%s\" was skipped: %s", qUtf8Printable(name),
                   qUtf8Printable(outcome.problem));
     }
-    if (outcome.isAsync)
-        followAnswer(std::move(outcome.pending), name, delivery.emission->request, &s);
+    if (outcome.pending)
+        followAnswer(std::move(*outcome.pending), name, delivery.emission->request, &s);
     else if (request)
         request->answer(&s, outcome.result);
 }

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -31,8 +32,9 @@ struct CallOutcome
     bool mismatch = false; // the arguments did not fit; the callback did not run
     QString problem; // why, when mismatch is true
     QVariant result; // the callback's return value; invalid for void
-    bool isAsync = false; // the answer comes later, through `pending`
-    QFuture<QVariant> pending; // a QFuture or coroutine callback's answer
+    // A QFuture or coroutine callback's answer, which comes later. Optional: a default
+    // QFuture allocates, and a plain callback must not pay for that.
+    std::optional<QFuture<QVariant>> pending;
 };
 
 template<typename> inline constexpr bool dependentFalse = false;
@@ -71,7 +73,6 @@ template<typename T> struct Answer<QFuture<T>>
 {
     static void keep(QFuture<T> &&future, CallOutcome &outcome)
     {
-        outcome.isAsync = true;
         outcome.pending = futureAnswer(std::move(future));
     }
 };

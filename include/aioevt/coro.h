@@ -54,7 +54,6 @@ template<typename T> struct Answer<QCoro::Task<T>>
     {
         auto promise = std::make_shared<QPromise<QVariant>>();
         promise->start();
-        outcome.isAsync = true;
         outcome.pending = promise->future();
         settleTask(std::move(task), std::move(promise)); // finishes by itself
     }
