@@ -51,7 +51,7 @@ class ManagerPrivate::Batch
 {
 public:
     explicit Batch(std::shared_ptr<const Emission> emission) : m_emission(std::move(emission)) { }
-    ~Batch() { flush(); }
+    ~Batch() { flush(true); }
     Batch(const Batch &) = delete;
     Batch &operator=(const Batch &) = delete;
 
@@ -62,25 +62,25 @@ public:
     void add(Dispatcher *target, Subscriber *subscriber, std::shared_ptr<Dispatcher> keep = nullptr)
     {
         if (target != m_target) {
-            flush();
+            flush(false);
             m_target = target;
             m_keep = std::move(keep);
         }
-        Delivery delivery{subscriber, m_emission.get(), nullptr};
-        if (m_items.isEmpty())
-            delivery.owner = m_emission;
-        m_items.push_back(std::move(delivery));
+        m_items.push_back(Delivery{subscriber, m_emission.get(), nullptr});
     }
-    void flush()
+
+private:
+    /* The last group takes the batch's own reference: no extra count per emission. */
+    void flush(bool last)
     {
         if (m_items.isEmpty())
             return;
+        m_items.front().owner = last ? std::move(m_emission) : m_emission;
         m_target->post(m_items.data(), m_items.size());
         m_items.clear();
     }
 
-private:
-    const std::shared_ptr<const Emission> m_emission;
+    std::shared_ptr<const Emission> m_emission;
     Dispatcher *m_target = nullptr;
     std::shared_ptr<Dispatcher> m_keep;
     QVarLengthArray<Delivery, 16> m_items;
@@ -502,13 +502,15 @@ void ManagerPrivate::run(const Delivery &delivery, const std::shared_ptr<const E
                   qUtf8Printable(outcome.problem));
     }
     if (outcome.pending)
-        followAnswer(std::move(*outcome.pending), name, delivery.emission->request, &s);
+        followAnswer(std::move(*outcome.pending), name, delivery.emission->request, &s,
+                     std::move(outcome.keepAlive));
     else if (request)
         request->answer(&s, outcome.result);
 }
 
 void ManagerPrivate::followAnswer(QFuture<QVariant> answer, const QString &name,
-                                  std::shared_ptr<Request> request, const Subscriber *s)
+                                  std::shared_ptr<Request> request, const Subscriber *s,
+                                  std::shared_ptr<const void> keepAlive)
 {
     // Runs where the future ends (at once if it already has); the manager may be gone.
     std::weak_ptr<ManagerPrivate> weak = weak_from_this();
@@ -520,7 +522,7 @@ void ManagerPrivate::followAnswer(QFuture<QVariant> answer, const QString &name,
     };
     answer
         .then(QtFuture::Launch::Sync,
-              [request, s, failed](QFuture<QVariant> done) {
+              [request, s, failed, keepAlive](QFuture<QVariant> done) {
                   try {
                       const QVariant value = done.result();
                       if (request)
@@ -532,7 +534,7 @@ void ManagerPrivate::followAnswer(QFuture<QVariant> answer, const QString &name,
                              QStringLiteral("its future failed with an exception of unknown type"));
                   }
               })
-        .onCanceled([failed, name] {
+        .onCanceled([failed, name, keepAlive] {
             failed(std::make_exception_ptr(CanceledError(
                        QStringLiteral("aioevt: the future of a callback of \"%1\" was canceled")
                            .arg(name))),

@@ -92,7 +92,8 @@ private:
                   const QVariantMap &kwargs, std::shared_ptr<detail::Request> request = nullptr);
     /* Reports how an asynchronous callback ends, and passes its answer on. */
     void followAnswer(QFuture<QVariant> answer, const QString &name,
-                      std::shared_ptr<detail::Request> request, const detail::Subscriber *s);
+                      std::shared_ptr<detail::Request> request, const detail::Subscriber *s,
+                      std::shared_ptr<const void> keepAlive);
     void offer(detail::Subscriber *s, Batch &batch);
     bool removeLocked(detail::Subscriber *s, bool revoke, Removal &removal);
     void finishRemoval(Removal &removal);

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void taskCallbackAnswersRequest();
     void throwingTaskIsReportedAndFailsRequest();
     void onceTaskCountsAtStart();
+    void suspendedCoroutineKeepsItsCaptures();
     void coAwaitWaitResumesOnTheAwaitingThread();
     void coroWaitGivesNulloptOnTimeout();
     void coAwaitRequestWaitAnyWaitAll();
@@ -114,6 +115,37 @@ void tst_Coro::onceTaskCountsAtStart()
     QCOMPARE(starts, 1);
 }
 
+void tst_Coro::suspendedCoroutineKeepsItsCaptures()
+{
+    Manager manager;
+    auto result = std::make_shared<QString>();
+    const QString captured = QStringLiteral("still here");
+    // A Once callback is freed once used; its coroutine is still suspended then and reads
+    // its captures after resuming (ASan would see a use after free otherwise).
+    manager.once(QStringLiteral("job"), [&manager, result, captured]() -> QCoro::Task<> {
+        co_await coro::wait(manager, QStringLiteral("go"), 10s);
+        *result = captured;
+    });
+    manager.emitEvent(QStringLiteral("job"));
+    QTRY_COMPARE(manager.subscriberCount(QStringLiteral("go")), 1);
+    QCOMPARE(manager.subscriberCount(QStringLiteral("job")), 0);
+    manager.emitEvent(QStringLiteral("go"));
+    QTRY_COMPARE(*result, captured);
+
+    // The same when a recurring coroutine callback is unregistered while suspended.
+    result->clear();
+    Subscription s
+        = manager.on(QStringLiteral("job"), [&manager, result, captured]() -> QCoro::Task<> {
+              co_await coro::wait(manager, QStringLiteral("go"), 10s);
+              *result = captured;
+          });
+    manager.emitEvent(QStringLiteral("job"));
+    QTRY_COMPARE(manager.subscriberCount(QStringLiteral("go")), 1);
+    s.unregister();
+    manager.emitEvent(QStringLiteral("go"));
+    QTRY_COMPARE(*result, captured);
+}
+
 void tst_Coro::coAwaitWaitResumesOnTheAwaitingThread()
 {
     Manager manager;
@@ -141,21 +173,25 @@ void tst_Coro::coroWaitGivesNulloptOnTimeout()
     Manager manager;
     bool done = false;
     std::optional<EventData> got{EventData{}};
-    [&]() -> QCoro::Task<> {
+    // Named: a coroutine lambda's captures live in the lambda object, which must outlive
+    // the suspended coroutine.
+    auto timesOut = [&]() -> QCoro::Task<> {
         got = co_await coro::wait(manager, QStringLiteral("silence"), 30ms);
         done = true;
-    }();
+    };
+    timesOut();
     QTRY_VERIFY(done);
     QVERIFY(!got.has_value());
     QCOMPARE(manager.subscriberCount(QStringLiteral("silence")), 0);
 
     // A predicate is honoured.
     done = false;
-    [&]() -> QCoro::Task<> {
+    auto filtered = [&]() -> QCoro::Task<> {
         got = co_await coro::wait(manager, QStringLiteral("n"), 10s,
                                   [](const EventData &e) { return e.args.value(0).toInt() > 1; });
         done = true;
-    }();
+    };
+    filtered();
     manager.emitEvent(QStringLiteral("n"), {1});
     manager.emitEvent(QStringLiteral("n"), {2});
     QTRY_VERIFY(done);
@@ -175,7 +211,7 @@ void tst_Coro::coAwaitRequestWaitAnyWaitAll()
     // Built outside the coroutine: GCC 12 miscompiles some braced lists inside one.
     const QStringList names{QStringLiteral("a"), QStringLiteral("b")};
     const QVariantList args{21};
-    [&]() -> QCoro::Task<> {
+    auto scenario = [&]() -> QCoro::Task<> {
         answers = co_await manager.request(QStringLiteral("double"), args, {}, 10s);
         auto anyFuture = manager.waitAny(names, 10s);
         auto allFuture = manager.waitAll(names, 10s);
@@ -184,7 +220,8 @@ void tst_Coro::coAwaitRequestWaitAnyWaitAll()
         any = co_await anyFuture;
         all = co_await allFuture;
         done = true;
-    }();
+    };
+    scenario();
     QTRY_VERIFY(done);
     QCOMPARE(answers, QVariantList{42});
     QCOMPARE(any.name, QStringLiteral("b"));

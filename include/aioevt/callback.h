@@ -35,6 +35,9 @@ struct CallOutcome
     // A QFuture or coroutine callback's answer, which comes later. Optional: a default
     // QFuture allocates, and a plain callback must not pay for that.
     std::optional<QFuture<QVariant>> pending;
+    // The callable, kept until `pending` ends: unregistering (or a Once) must not destroy
+    // the captures a suspended coroutine lambda still reads.
+    std::shared_ptr<const void> keepAlive;
 };
 
 template<typename> inline constexpr bool dependentFalse = false;
@@ -205,14 +208,16 @@ template<typename F> void invokeCallable(F &f, const EventData &event, CallOutco
 template<typename F> class Callable final : public CallableBase
 {
 public:
-    explicit Callable(F f) : m_f(std::move(f)) { }
+    explicit Callable(F f) : m_f(std::make_shared<F>(std::move(f))) { }
     void invoke(const EventData &event, CallOutcome &outcome) override
     {
-        invokeCallable(m_f, event, outcome);
+        invokeCallable(*m_f, event, outcome);
+        if (outcome.pending)
+            outcome.keepAlive = m_f; // a suspended coroutine lambda still uses its captures
     }
 
 private:
-    F m_f;
+    const std::shared_ptr<F> m_f;
 };
 
 /* A member function bound to its receiver; the receiver's lifetime is guarded by the
