@@ -2,6 +2,9 @@
 // Built as C++17 with QT_NO_KEYWORDS and QT_NO_CAST_FROM_ASCII (see CMakeLists.txt): the
 // public headers must compile so. Also pins the traits the public types promise.
 #include <aioevt/aioevt.h>
+#ifdef AIOEVT_TEST_MQTT_HEADER
+#include <aioevt/mqttbridge.h>
+#endif
 
 #include <QtTest/QTest>
 
@@ -28,6 +31,13 @@ static_assert(!std::is_copy_constructible_v<EventSpy>);
 static_assert(std::is_base_of_v<QException, TimeoutError>);
 static_assert(std::is_base_of_v<QException, CanceledError>);
 static_assert(std::is_base_of_v<QObject, Manager>);
+#ifdef AIOEVT_TEST_MQTT_HEADER
+static_assert(std::is_base_of_v<QObject, MqttBridge>);
+static_assert(std::is_copy_constructible_v<MqttBridge::Options>);
+#endif
+// Which callbacks answer later decides how they are stored (C++17 traits).
+static_assert(detail::returnsAsync<QFuture<int> (*)()>);
+static_assert(!detail::returnsAsync<int (*)(const EventData &)>);
 static_assert(Recurrence::Once != Recurrence::Recurring);
 static_assert(Forever.count() < 0);
 

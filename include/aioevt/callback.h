@@ -35,9 +35,7 @@ struct CallOutcome
     // A QFuture or coroutine callback's answer, which comes later. Optional: a default
     // QFuture allocates, and a plain callback must not pay for that.
     std::optional<QFuture<QVariant>> pending;
-    // The callable, kept until `pending` ends: unregistering (or a Once) must not destroy
-    // the captures a suspended coroutine lambda still reads.
-    std::shared_ptr<const void> keepAlive;
+    std::shared_ptr<const void> keepAlive; // the async callable, until `pending` ends
 };
 
 template<typename> inline constexpr bool dependentFalse = false;
@@ -205,19 +203,70 @@ template<typename F> void invokeCallable(F &f, const EventData &event, CallOutco
     }
 }
 
+/* Whether a callback answers later (QFuture<T>, QCoro::Task<T>), from its return type. */
+template<typename R> struct IsAsyncResult : std::false_type
+{ };
+template<typename T> struct IsAsyncResult<QFuture<T>> : std::true_type
+{ };
+template<typename T> struct IsAsyncResult<QCoro::Task<T>> : std::true_type
+{ };
+template<typename F, typename = void> struct CallResult
+{
+    using type = void;
+};
+template<typename F> struct CallResult<F, std::enable_if_t<Signature<F>::known>>
+{
+    using type = typename Signature<F>::Result;
+};
+template<typename F>
+struct CallResult<
+    F, std::enable_if_t<!Signature<F>::known && std::is_invocable_v<F &, const EventData &>>>
+{
+    using type = std::invoke_result_t<F &, const EventData &>;
+};
+template<typename F>
+struct CallResult<
+    F,
+    std::enable_if_t<!Signature<F>::known
+                     && !std::is_invocable_v<F &, const EventData &> && std::is_invocable_v<F &>>>
+{
+    using type = std::invoke_result_t<F &>;
+};
+template<typename F>
+inline constexpr bool returnsAsync
+    = IsAsyncResult<std::decay_t<typename CallResult<F>::type>>::value;
+
 template<typename F> class Callable final : public CallableBase
 {
+    // An asynchronous callback is shared with its pending answers: unregistering (or a
+    // Once) must not destroy the captures a suspended coroutine lambda still reads. A
+    // plain one is stored inline, which keeps a subscription small.
+    static constexpr bool isAsync = returnsAsync<F>;
+    using Storage = std::conditional_t<isAsync, std::shared_ptr<F>, F>;
+
+    static Storage store(F &&f)
+    {
+        if constexpr (isAsync)
+            return std::make_shared<F>(std::move(f));
+        else
+            return std::move(f);
+    }
+
 public:
-    explicit Callable(F f) : m_f(std::make_shared<F>(std::move(f))) { }
+    explicit Callable(F f) : m_f(store(std::move(f))) { }
     void invoke(const EventData &event, CallOutcome &outcome) override
     {
-        invokeCallable(*m_f, event, outcome);
-        if (outcome.pending)
-            outcome.keepAlive = m_f; // a suspended coroutine lambda still uses its captures
+        if constexpr (isAsync) {
+            invokeCallable(*m_f, event, outcome);
+            if (outcome.pending)
+                outcome.keepAlive = m_f;
+        } else {
+            invokeCallable(m_f, event, outcome);
+        }
     }
 
 private:
-    const std::shared_ptr<F> m_f;
+    Storage m_f;
 };
 
 /* A member function bound to its receiver; the receiver's lifetime is guarded by the
