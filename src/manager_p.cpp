@@ -345,19 +345,22 @@ QStringList ManagerPrivate::eventNames() const
 
 // --- Emission -----------------------------------------------------------------------
 
+ManagerPrivate::Listeners ManagerPrivate::listenersOf(const QString &name) const
+{
+    Listeners listeners;
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_topics.constFind(name);
+    if (it != m_topics.cend() && !(*it)->subscribers->empty())
+        listeners.subscribers = (*it)->subscribers;
+    if (!m_any->empty())
+        listeners.any = m_any;
+    return listeners;
+}
+
 void ManagerPrivate::emitEvent(const QString &name, const QVariantList &args,
                                const QVariantMap &kwargs)
 {
-    std::shared_ptr<const SubscriberList> subscribers;
-    std::shared_ptr<const SubscriberList> any;
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto it = m_topics.constFind(name);
-        if (it != m_topics.cend() && !(*it)->subscribers->empty())
-            subscribers = (*it)->subscribers;
-        if (!m_any->empty())
-            any = m_any;
-    }
+    auto [subscribers, any] = listenersOf(name);
     if (!subscribers && !any)
         return; // nobody listens: no copies, no allocation
     dispatch(name, std::move(subscribers), std::move(any), args, kwargs);
@@ -386,16 +389,7 @@ QFuture<QVariantList> ManagerPrivate::request(const QString &name, const QVarian
 {
     auto request = std::make_shared<Request>(name, timeout, weak_from_this());
     QFuture<QVariantList> future = request->future();
-    std::shared_ptr<const SubscriberList> subscribers;
-    std::shared_ptr<const SubscriberList> any;
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto it = m_topics.constFind(name);
-        if (it != m_topics.cend() && !(*it)->subscribers->empty())
-            subscribers = (*it)->subscribers;
-        if (!m_any->empty())
-            any = m_any;
-    }
+    auto [subscribers, any] = listenersOf(name);
     if (timeout.count() >= 0) {
         std::weak_ptr<Request> weak = request;
         request->setTimer(scheduleTimer(timeout, [weak] {

@@ -80,6 +80,13 @@ public:
 
 private:
     class Batch;
+    /* The snapshots an emission of a name is offered to; null when empty. */
+    struct Listeners
+    {
+        std::shared_ptr<const detail::SubscriberList> subscribers;
+        std::shared_ptr<const detail::SubscriberList> any;
+    };
+    Listeners listenersOf(const QString &name) const;
     struct Removal;
     struct ContextEntry
     {

@@ -15,6 +15,7 @@
 #include <mosquitto.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 
 namespace aioevt {
@@ -57,6 +58,7 @@ public:
     void forwardEmission(const EventData &event);
     void messageArrived(const mosquitto_message *message);
     void subscribe(const QString &filter);
+    void onBridgeThread(std::function<void(MqttBridge &)> call); // any thread
     void report(const QString &message, bool dropped); // any thread
     void signal(void (MqttBridge::*which)()); // any thread: emitted on the bridge's thread
     bool matchesForward(const QString &name);
@@ -99,37 +101,32 @@ bool MqttBridgeCore::matchesForward(const QString &name)
     return false;
 }
 
+void MqttBridgeCore::onBridgeThread(std::function<void(MqttBridge &)> call)
+{
+    QReadLocker lock(&qLock);
+    if (!q)
+        return;
+    QPointer<MqttBridge> bridge = q;
+    QMetaObject::invokeMethod(
+        q,
+        [bridge, call = std::move(call)] {
+            if (bridge)
+                call(*bridge);
+        },
+        Qt::QueuedConnection);
+}
+
 void MqttBridgeCore::report(const QString &message, bool isDrop)
 {
     if (isDrop)
         dropped.fetch_add(1, std::memory_order_relaxed);
     qCWarning(lcMqtt, "%s", qUtf8Printable(message));
-    QReadLocker lock(&qLock);
-    if (q) {
-        QPointer<MqttBridge> bridge = q;
-        QMetaObject::invokeMethod(
-            q,
-            [bridge, message] {
-                if (bridge)
-                    Q_EMIT bridge->errorOccurred(message);
-            },
-            Qt::QueuedConnection);
-    }
+    onBridgeThread([message](MqttBridge &bridge) { Q_EMIT bridge.errorOccurred(message); });
 }
 
 void MqttBridgeCore::signal(void (MqttBridge::*which)())
 {
-    QReadLocker lock(&qLock);
-    if (q) {
-        QPointer<MqttBridge> bridge = q;
-        QMetaObject::invokeMethod(
-            q,
-            [bridge, which] {
-                if (bridge)
-                    (bridge.data()->*which)();
-            },
-            Qt::QueuedConnection);
-    }
+    onBridgeThread([which](MqttBridge &bridge) { (bridge.*which)(); });
 }
 
 void MqttBridgeCore::forwardEmission(const EventData &event)
