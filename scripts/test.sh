@@ -34,7 +34,7 @@ cmake -S "$ROOT" -B "$ROOT/build-tsan" -G Ninja -DAIOEVT_WARNINGS_AS_ERRORS=ON \
 cmake --build "$ROOT/build-tsan" --parallel "$JOBS" --target "${tsan_tests[@]}"
 echo "== threading tests under ThreadSanitizer"
 (cd "$ROOT/build-tsan" &&
-    TSAN_OPTIONS="suppressions=$ROOT/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
+    TSAN_OPTIONS="suppressions=$ROOT/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1 history_size=7" \
     ctest --output-on-failure --timeout 600 -R "^(stress|faults|model|ordering|emit|callbacks)$")
 
 echo "== fuzzing the MQTT payload decoder (libFuzzer, 30 s)"

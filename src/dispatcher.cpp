@@ -109,7 +109,7 @@ void Dispatcher::post(Delivery *items, qsizetype count)
     if (!finishedNow) {
         auto *wakeUp = new QEvent(wakeUpEventType());
         AIOEVT_HAPPENS_BEFORE(receiver); // the queue and the event are visible where it runs
-        QCoreApplication::postEvent(receiver, wakeUp);
+        AIOEVT_POST_EVENT(receiver, wakeUp);
     }
     m_postsInFlight.fetch_sub(1, std::memory_order_release);
     if (finishedNow)
@@ -169,7 +169,7 @@ void Dispatcher::rearm()
     if (!m_dead && m_receiver) {
         auto *wakeUp = new QEvent(wakeUpEventType());
         AIOEVT_HAPPENS_BEFORE(m_receiver);
-        QCoreApplication::postEvent(m_receiver, wakeUp);
+        AIOEVT_POST_EVENT(m_receiver, wakeUp);
     }
 }
 

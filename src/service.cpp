@@ -53,7 +53,7 @@ void Service::submit(Command command)
     if (wake) {
         auto *wakeUp = new QEvent(commandsEventType());
         AIOEVT_HAPPENS_BEFORE(this); // pairs with event(): the commands and the event
-        QCoreApplication::postEvent(this, wakeUp);
+        AIOEVT_POST_EVENT(this, wakeUp);
     }
 }
 

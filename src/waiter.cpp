@@ -265,7 +265,7 @@ void LoopQuitter::post()
 {
     auto *quit = new QEvent(quitEventType());
     AIOEVT_HAPPENS_BEFORE(this); // pairs with event(): the result is visible to the waiter
-    QCoreApplication::postEvent(this, quit);
+    AIOEVT_POST_EVENT(this, quit);
 }
 
 bool LoopQuitter::event(QEvent *event)
