@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "manager_p.h"
 
+#include "blockpool_p.h"
 #include "logging_p.h"
 #include "request_p.h"
 #include "service_p.h"
@@ -408,9 +409,10 @@ void ManagerPrivate::dispatch(const QString &name,
                               const QVariantMap &kwargs, std::shared_ptr<Request> request)
 {
     // One copy of the data, shared by every subscriber's delivery.
-    Batch batch(std::make_shared<const Emission>(Emission{EventData{name, args, kwargs},
-                                                          std::move(subscribers), std::move(any),
-                                                          std::move(request)}));
+    Batch batch(std::allocate_shared<const Emission>(PoolAllocator<Emission>(),
+                                                     Emission{EventData{name, args, kwargs},
+                                                              std::move(subscribers),
+                                                              std::move(any), std::move(request)}));
     const Emission &emission = *batch.emission();
     if (emission.subscribers) {
         for (const auto &s : *emission.subscribers)
