@@ -47,10 +47,9 @@ Machine: {'; '.join(machine)}.
 ![Scaling with emitting threads and with subscribers per name](bench/results/scaling.png)
 
 Case i (the chart): with one target thread on this 2-core machine, throughput stays
-about flat at 4–5 million events per second as emitting threads are added: the one thread
-draining the queue is the bottleneck (with `QT_NO_GLIB` two and four emitters on two cores
-fall to about 2 million in this run). More subscribers per name deliver more per emission
-(one shared payload, one hand-off per thread): 30–57 million deliveries per second at
+about flat at 5 million events per second as emitting threads are added: the one thread
+draining the queue is the bottleneck. More subscribers per name deliver more per emission
+(one shared payload, one hand-off per thread): about 55 million deliveries per second at
 1,000 subscribers.
 
 Reproduce: `bash scripts/bench.sh` (Release build, both dispatchers, a private Mosquitto
@@ -60,15 +59,14 @@ repetitions; `aioevt-bench --only a,e` runs some cases. A tiny run is a CTest te
 benchmark cannot rot; it never asserts a time.
 
 On this shared 2-core virtual machine the ratios move between runs, mostly on the cases
-that depend on how two busy threads share two cores (a and b with `QT_NO_GLIB`) and on
-round trips, which are dominated by thread wake-ups (e1, e2, L: the min–max ranges of both
-sides overlap). Case a with `QT_NO_GLIB` sits at the edge of its 2× target: 1.91× in this
-run, 1.97–2.05× in reruns of that case alone (aioevt's side is steady at about 210 ns per
-event; Qt's own dispatcher is fast here). How aioevt gets there: one shared copy of the data per emission, one queue and
+that depend on how two busy threads share two cores (a and b) and on round trips, which
+are dominated by thread wake-ups (e1, e2, L: the min–max ranges of both sides overlap).
+Case a with `QT_NO_GLIB` has the least headroom (2.3–2.4× against its 2× target). How aioevt gets there: one shared copy of the data per emission, one queue and
 at most one pending wake-up per target thread, drained in one go, the wake-up posted
 outside the queue's lock, no reference count per delivery that both threads would touch
-(the first delivery of an emission to a thread owns it for the rest), and copy-on-write
-subscriber snapshots read under a short lock.
+(the first delivery of an emission to a thread owns it for the rest), emissions from a
+small block pool (they are made on one thread and freed on another, glibc's slow path),
+and copy-on-write subscriber snapshots read under a short lock.
 Registering many subscribers to *one* name costs O(subscribers of that name) each (the
 snapshot is copied), so a million subscribers are best spread over names.
 
