@@ -229,24 +229,24 @@ void tst_Mqtt::topicFilters_data()
     QTest::addColumn<QString>("filter");
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("matches");
-    QTest::newRow("exact") << "a/b"
-                           << "a/b" << true;
-    QTest::newRow("exact differs") << "a/b"
-                                   << "a/c" << false;
-    QTest::newRow("plus one level") << "a/+/c"
-                                    << "a/x/c" << true;
-    QTest::newRow("plus not two") << "a/+"
-                                  << "a/x/y" << false;
-    QTest::newRow("hash rest") << "a/#"
-                               << "a/x/y" << true;
-    QTest::newRow("hash parent") << "a/#"
-                                 << "a" << true;
-    QTest::newRow("hash all") << "#"
-                              << "anything/at/all" << true;
-    QTest::newRow("longer name") << "a"
-                                 << "a/b" << false;
-    QTest::newRow("empty level") << "a/+/c"
-                                 << "a//c" << true;
+    const struct
+    {
+        const char *row, *filter, *name;
+        bool matches;
+    } cases[] = {
+        {"exact", "a/b", "a/b", true},
+        {"exact differs", "a/b", "a/c", false},
+        {"plus one level", "a/+/c", "a/x/c", true},
+        {"plus not two", "a/+", "a/x/y", false},
+        {"hash rest", "a/#", "a/x/y", true},
+        {"hash parent", "a/#", "a", true},
+        {"hash all", "#", "anything/at/all", true},
+        {"longer name", "a", "a/b", false},
+        {"empty level", "a/+/c", "a//c", true},
+    };
+    for (const auto &c : cases)
+        QTest::newRow(c.row) << QString::fromLatin1(c.filter) << QString::fromLatin1(c.name)
+                             << c.matches;
 }
 
 void tst_Mqtt::topicFilters()

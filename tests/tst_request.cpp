@@ -39,6 +39,16 @@ template<typename T> QString failureOf(QFuture<T> future)
     return QStringLiteral("no failure");
 }
 
+/* Runs request(name) to its end and says how it failed (see failureOf). */
+QString requestFailure(Manager &manager, const QString &name,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10))
+{
+    auto future = manager.request(name, {}, {}, timeout);
+    if (!finishes(future))
+        return QStringLiteral("did not finish");
+    return failureOf(future);
+}
+
 } // namespace
 
 class tst_Request : public QObject
@@ -153,9 +163,7 @@ void tst_Request::requestFailsWithTheCallbacksException()
         QStringLiteral("ask"), []() -> int { throw std::runtime_error("no answer for you"); },
         worker);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("no answer for you")));
-    auto future = manager.request(QStringLiteral("ask"), {}, {}, 10s);
-    QVERIFY(finishes(future));
-    QCOMPARE(failureOf(future), QStringLiteral("no answer for you"));
+    QCOMPARE(requestFailure(manager, QStringLiteral("ask")), QStringLiteral("no answer for you"));
     QTRY_COMPARE(failed.count(), 1);
 }
 
@@ -169,9 +177,8 @@ void tst_Request::requestTimesOutAndLeavesNoSubscriber()
         QStringLiteral("slow"), [] { return 1; }, worker);
     manager.on(
         QStringLiteral("slow"), [never] { return never->future(); }, worker);
-    auto future = manager.request(QStringLiteral("slow"), {}, {}, 100ms);
-    QVERIFY(finishes(future));
-    QCOMPARE(failureOf(future), QStringLiteral("TimeoutError"));
+    QCOMPARE(requestFailure(manager, QStringLiteral("slow"), 100ms),
+             QStringLiteral("TimeoutError"));
     QCOMPARE(manager.subscriberCount(QStringLiteral("slow")), 2); // only the two callbacks
     manager.unregister(QStringLiteral("slow"));
     QCOMPARE(manager.subscriberCount(QStringLiteral("slow")), 0);
@@ -256,9 +263,7 @@ void tst_Request::failingFutureIsReportedLikeAThrow()
     QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("async trouble")));
 
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("async trouble")));
-    auto future = manager.request(QStringLiteral("job"), {}, {}, 10s);
-    QVERIFY(finishes(future));
-    QCOMPARE(failureOf(future), QStringLiteral("async trouble"));
+    QCOMPARE(requestFailure(manager, QStringLiteral("job")), QStringLiteral("async trouble"));
 }
 
 void tst_Request::canceledFutureIsReported()
@@ -271,9 +276,7 @@ void tst_Request::canceledFutureIsReported()
         return abandoned.future();
     });
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("canceled")));
-    auto future = manager.request(QStringLiteral("job"), {}, {}, 10s);
-    QVERIFY(finishes(future));
-    QCOMPARE(failureOf(future), QStringLiteral("CanceledError"));
+    QCOMPARE(requestFailure(manager, QStringLiteral("job")), QStringLiteral("CanceledError"));
     QCOMPARE(failed.count(), 1);
 }
 

@@ -53,22 +53,12 @@ bool toCbor(const QVariant &value, QCborValue &out, QString &error, int depth)
         return true;
     case QMetaType::Double:
     case QMetaType::Float:
-        out = QCborValue(value.toDouble());
-        return true;
     case QMetaType::QString:
-        out = QCborValue(value.toString());
-        return true;
     case QMetaType::QByteArray:
-        out = QCborValue(value.toByteArray());
-        return true;
     case QMetaType::QDateTime:
-        out = QCborValue(value.toDateTime());
-        return true;
     case QMetaType::QUrl:
-        out = QCborValue(value.toUrl());
-        return true;
     case QMetaType::QUuid:
-        out = QCborValue(value.toUuid());
+        out = QCborValue::fromVariant(value); // each has a CBOR form of its own
         return true;
     case QMetaType::QStringList:
     case QMetaType::QVariantList: {
