@@ -5,6 +5,7 @@
 #include "logging_p.h"
 #include "request_p.h"
 #include "service_p.h"
+#include "tsan_p.h"
 
 #include <aioevt/cancelederror.h>
 
@@ -605,6 +606,11 @@ Service *ManagerPrivate::serviceLocked()
         m_service->moveToThread(m_serviceThread);
         // Deleted on its own thread as it finishes, so its timers die where they live.
         QObject::connect(m_serviceThread, &QThread::finished, m_service, &QObject::deleteLater);
+        // Whatever the service thread wrote is visible once shutdown() has waited for it
+        // (QThread::wait() is a hand-off ThreadSanitizer cannot see inside Qt).
+        QObject::connect(
+            m_serviceThread, &QThread::finished, m_serviceThread,
+            [thread = m_serviceThread] { AIOEVT_HAPPENS_BEFORE(thread); }, Qt::DirectConnection);
         m_serviceThread->start();
     }
     return m_service;
@@ -667,6 +673,7 @@ void ManagerPrivate::shutdown()
     if (serviceThread) {
         serviceThread->quit();
         serviceThread->wait(); // the service object is deleted on the way out
+        AIOEVT_HAPPENS_AFTER(serviceThread); // pairs with the finished() connection and ~Service
         delete serviceThread;
     }
     for (const auto &dispatcher : std::as_const(dispatchers))

@@ -16,6 +16,7 @@ Service::~Service()
     // hand-off is invisible to ThreadSanitizer.
     QMutexLocker commands(&m_commandsMutex);
     QMutexLocker watched(&m_watchedMutex);
+    AIOEVT_HAPPENS_BEFORE(thread()); // the manager's shutdown() waits for this thread
 }
 
 namespace {
